@@ -1,0 +1,29 @@
+# Bootstrap only: create .venv from requirements.txt when it is missing or older
+# than that file, then hand over to the tasks in tasks.py.
+PYTHON ?= python3
+VENV := .venv
+STAMP := $(VENV)/.installed
+
+.PHONY: serve test build preview clean
+
+serve: $(STAMP)
+	$(VENV)/bin/invoke serve
+
+test: $(STAMP)
+	$(VENV)/bin/invoke test
+
+build: $(STAMP)
+	$(VENV)/bin/invoke build
+
+preview: $(STAMP)
+	$(VENV)/bin/invoke preview
+
+clean: $(STAMP)
+	$(VENV)/bin/invoke clean
+
+$(STAMP): requirements.txt
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+	  { echo "Python 3.11 or newer is needed; found: $$($(PYTHON) --version 2>&1)"; exit 1; }
+	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $(STAMP)

@@ -1,0 +1,139 @@
+"""Settings for local builds (`invoke build`, `invoke serve`).
+
+Plain UPPERCASE constants. Every path is built from this file's folder, so a
+build works from any working directory. `publishconf.py` imports this file and
+overrides only what production changes.
+"""
+
+from pathlib import Path
+
+ROOT = Path(__file__).parent.resolve()
+
+# --- The owner fills these in -------------------------------------------------
+SITENAME = "The Healing Touch"
+# The author shown on articles. No invented person: it is the site's name until
+# the owner writes their own name here.
+AUTHOR = SITENAME
+SITE_DESCRIPTION = (
+    "Plain-language articles about neuropathy and acupuncture, "
+    "with the evidence behind them."
+)
+DEFAULT_LANG = "en"
+TIMEZONE = "UTC"
+
+# --- Where things are ---------------------------------------------------------
+PATH = str(ROOT / "content")
+ARTICLE_PATHS = ["posts"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["extra"]
+EXTRA_PATH_METADATA = {
+    "extra/favicon.svg": {"path": "favicon.svg"},
+}
+THEME = str(ROOT / "theme")
+THEME_STATIC_PATHS = ["static"]
+PLUGIN_PATHS = [str(ROOT / "plugins")]
+PLUGINS = ["content_checks"]
+OUTPUT_PATH = str(ROOT / "output")
+DELETE_OUTPUT_DIRECTORY = False
+
+# --- Local builds: links are root-relative, served from http://127.0.0.1:8000/ --
+SITEURL = ""
+RELATIVE_URLS = False
+
+# --- Pretty URLs; slugs come from file names so URLs survive title edits ------
+SLUGIFY_SOURCE = "basename"
+ARTICLE_URL = "posts/{slug}/"
+ARTICLE_SAVE_AS = "posts/{slug}/index.html"
+ARTICLE_LANG_URL = "posts/{slug}-{lang}/"
+ARTICLE_LANG_SAVE_AS = "posts/{slug}-{lang}/index.html"
+DRAFT_URL = "drafts/posts/{slug}/"
+DRAFT_SAVE_AS = "drafts/posts/{slug}/index.html"
+DRAFT_LANG_URL = "drafts/posts/{slug}-{lang}/"
+DRAFT_LANG_SAVE_AS = "drafts/posts/{slug}-{lang}/index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+PAGE_LANG_URL = "{slug}-{lang}/"
+PAGE_LANG_SAVE_AS = "{slug}-{lang}/index.html"
+DRAFT_PAGE_URL = "drafts/{slug}/"
+DRAFT_PAGE_SAVE_AS = "drafts/{slug}/index.html"
+DRAFT_PAGE_LANG_URL = "drafts/{slug}-{lang}/"
+DRAFT_PAGE_LANG_SAVE_AS = "drafts/{slug}-{lang}/index.html"
+TAG_URL = "tags/{slug}/"
+TAG_SAVE_AS = "tags/{slug}/index.html"
+TAGS_URL = "tags/"
+TAGS_SAVE_AS = "tags/index.html"
+ARCHIVES_URL = "archives/"
+ARCHIVES_SAVE_AS = "archives/index.html"
+
+# Page types we do not design are not written at all, so nothing we publish
+# falls back to another theme's markup.
+DIRECT_TEMPLATES = ["index", "tags", "archives"]
+CATEGORY_SAVE_AS = ""
+CATEGORIES_SAVE_AS = ""
+AUTHOR_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+YEAR_ARCHIVE_SAVE_AS = ""
+MONTH_ARCHIVE_SAVE_AS = ""
+DAY_ARCHIVE_SAVE_AS = ""
+
+DEFAULT_PAGINATION = 10
+PAGINATION_PATTERNS = [
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+]
+
+# --- Feeds: off for local builds, on in publishconf.py -------------------------
+FEED_ALL_ATOM = None
+FEED_ALL_RSS = None
+CATEGORY_FEED_ATOM = None
+CATEGORY_FEED_RSS = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+TAG_FEED_ATOM = None
+TAG_FEED_RSS = None
+TRANSLATION_FEED_ATOM = None
+TRANSLATION_FEED_RSS = None
+
+# --- Writing ------------------------------------------------------------------
+# MARKDOWN replaces Pelican's dict, so its defaults (codehilite, extra, meta)
+# are repeated here beside the extensions we add.
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.codehilite": {"css_class": "highlight", "guess_lang": False},
+        "markdown.extensions.extra": {},
+        "markdown.extensions.meta": {},
+        "markdown.extensions.toc": {},
+        "markdown.extensions.footnotes": {},
+        "markdown.extensions.attr_list": {},
+        "markdown.extensions.admonition": {},
+    },
+    "output_format": "html5",
+}
+TYPOGRIFY = True
+TYPOGRIFY_IGNORE_TAGS = ["pre", "code", "kbd", "samp", "script", "style"]
+# widont glues the last two words of titles with &nbsp;, which then leaks
+# into every place a title is used as plain text.
+TYPOGRIFY_OMIT_FILTERS = ["widont"]
+# "--" becomes an en dash and "---" an em dash.
+TYPOGRIFY_DASHES = "oldschool"
+SUMMARY_MAX_LENGTH = 50
+
+DEFAULT_DATE_FORMAT = "%-d %B %Y"
+# The site navigation: (label, URL relative to SITEURL). The link to the page
+# being shown gets aria-current="page".
+MENU_LINKS = [
+    ("Articles", ""),
+    ("Archives", ARCHIVES_URL),
+    ("Tags", TAGS_URL),
+]
+# The year in the footer's copyright line (a setting, so builds are reproducible).
+SITE_YEAR = 2026
+
+# Checked by plugins/content_checks: these fields must be present and non-empty.
+REQUIRED_ARTICLE_METADATA = ["title", "date", "summary", "tags"]
+REQUIRED_PAGE_METADATA = ["title", "summary"]
+
+# Content cache off: it does not notice changed settings (see LIBRARIES.md).
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False
+CHECK_MODIFIED_METHOD = "md5"

@@ -1,0 +1,22 @@
+"""Settings for the published site (`invoke preview`, deploys).
+
+Imports pelicanconf.py and overrides only what production changes: absolute
+URLs from the SITEURL environment variable, and feeds.
+"""
+
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent.resolve()))
+
+from pelicanconf import *  # noqa: E402,F403
+
+# The public address, without a trailing slash. A sub-path works too, as on
+# GitHub Pages project sites: SITEURL=https://example.org/blog
+SITEURL = os.environ.get("SITEURL", "https://example.org").rstrip("/")
+RELATIVE_URLS = False
+
+FEED_DOMAIN = SITEURL
+FEED_ALL_ATOM = "feeds/all.atom.xml"
+FEED_ALL_RSS = "feeds/all.rss.xml"

@@ -1,0 +1,131 @@
+"""Tasks for building, previewing, serving and testing the blog.
+
+One small task per verb; `invoke --list` shows them. The Makefile only sets up
+`.venv` and hands over to these.
+"""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from invoke import Exit, task
+
+ROOT = Path(__file__).parent.resolve()
+CONTENT = ROOT / "content"
+OUTPUT = ROOT / "output"
+LOCAL_SETTINGS = ROOT / "pelicanconf.py"
+PUBLISH_SETTINGS = ROOT / "publishconf.py"
+TESTS = ROOT / "tests"
+BUILD_LOG = ROOT / ".build.log"
+VNU_JAR = TESTS / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+# Folders the live server watches; an edit in any of them rebuilds the site.
+WATCHED = [CONTENT, ROOT / "theme", ROOT / "plugins", LOCAL_SETTINGS]
+
+
+def pelican_command(settings, output, content=CONTENT):
+    """The one Pelican command line every build uses (tasks and tests alike)."""
+    return [
+        sys.executable,
+        "-m",
+        "pelican",
+        str(content),
+        "--output",
+        str(output),
+        "--settings",
+        str(settings),
+        "--fatal",
+        "warnings",
+        "--log-handler",
+        "plain",
+    ]
+
+
+def build_site(settings, output=OUTPUT):
+    """Build into a fresh sibling folder and swap it in only on success.
+
+    A failed build leaves the last good `output` untouched and raises Exit
+    with Pelican's messages.
+    """
+    output = Path(output)
+    staging = output.with_name(f".{output.name}-next")
+    retired = output.with_name(f".{output.name}-old")
+    for leftover in (staging, retired):
+        shutil.rmtree(leftover, ignore_errors=True)
+    result = subprocess.run(
+        pelican_command(settings, staging), cwd=ROOT, capture_output=True, text=True
+    )
+    log = result.stdout + result.stderr
+    BUILD_LOG.write_text(log, encoding="utf-8")
+    if result.returncode != 0:
+        shutil.rmtree(staging, ignore_errors=True)
+        # The messages, without the traceback that --fatal adds after them.
+        print(log.split("Traceback (most recent call last):")[0].rstrip(), file=sys.stderr)
+        raise Exit(
+            f"Build failed: fix the problem named above. {output.name}/ still holds the last good build; "
+            f"Pelican's full output is in {BUILD_LOG.name}.",
+            code=result.returncode,
+        )
+    print(log.rstrip())
+    if output.exists():
+        output.rename(retired)
+    staging.rename(output)
+    shutil.rmtree(retired, ignore_errors=True)
+
+
+@task
+def build(c):
+    """Build the site with local settings into output/."""
+    build_site(LOCAL_SETTINGS)
+
+
+@task
+def preview(c):
+    """Build the site with publish settings into output/ (SITEURL from the environment)."""
+    build_site(PUBLISH_SETTINGS)
+
+
+@task
+def serve(c, port=8000):
+    """Build, serve on http://127.0.0.1:8000/ and rebuild + reload the browser on every edit."""
+    from livereload import Server
+
+    build_site(LOCAL_SETTINGS)
+
+    def rebuild():
+        try:
+            build_site(LOCAL_SETTINGS)
+        except Exit as failure:
+            print(failure.message, file=sys.stderr)
+
+    server = Server()
+    for path in WATCHED:
+        server.watch(str(path), rebuild, delay=0.2)
+    server.serve(host="127.0.0.1", port=int(port), root=str(OUTPUT), open_url_delay=None)
+
+
+@task
+def tools(c):
+    """Install the test-only tools from tests/package.json (the Nu HTML Checker)."""
+    if shutil.which("java") is None:
+        raise Exit("The HTML checker needs Java: install a runtime, e.g. 'apt-get install default-jre-headless'.")
+    if VNU_JAR.is_file():
+        return
+    if shutil.which("npm") is None:
+        raise Exit("Installing the HTML checker needs npm: install Node.js, e.g. 'apt-get install nodejs npm'.")
+    with c.cd(str(TESTS)):
+        c.run("npm ci --no-audit --no-fund --ignore-scripts --loglevel=warn", echo=True, pty=False)
+
+
+@task(pre=[tools])
+def test(c):
+    """Run the whole test suite (it builds the site itself, local and publish)."""
+    with c.cd(str(ROOT)):
+        c.run(f"{sys.executable} -m pytest", pty=False)
+
+
+@task
+def clean(c):
+    """Remove output/ (and an interrupted build's leftovers); nothing else."""
+    for folder in (OUTPUT, OUTPUT.with_name(".output-next"), OUTPUT.with_name(".output-old")):
+        shutil.rmtree(folder, ignore_errors=True)

@@ -1,0 +1,45 @@
+"""Fixtures only: each build of the site is made once per test session."""
+
+import os
+
+import pytest
+import tasks
+from sitecheck import Site, build
+
+PUBLISH_SITEURL = "https://example.org/blog"
+BUILDS = {
+    "local": (tasks.LOCAL_SETTINGS, ""),
+    "publish": (tasks.PUBLISH_SETTINGS, PUBLISH_SITEURL),
+}
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory):
+    """Build a named site on first use (exactly as `invoke build`/`preview` do) and keep it."""
+    sites = {}
+
+    def get(name):
+        if name not in sites:
+            settings, siteurl = BUILDS[name]
+            output = tmp_path_factory.mktemp(f"site-{name}")
+            env = dict(os.environ, SITEURL=siteurl) if siteurl else {
+                k: v for k, v in os.environ.items() if k != "SITEURL"
+            }
+            ok, log = build(tasks.pelican_command(settings, output), env=env)
+            if not ok:
+                pytest.fail(f"The {name} build failed:\n{log}", pytrace=False)
+            sites[name] = Site(name, output, siteurl)
+        return sites[name]
+
+    return get
+
+
+@pytest.fixture(scope="session", params=sorted(BUILDS))
+def site(request, built):
+    """Each build in turn: tests that take `site` run on the local and the publish build."""
+    return built(request.param)
+
+
+@pytest.fixture(scope="session")
+def publish_site(built):
+    return built("publish")

@@ -1,0 +1,105 @@
+"""Theme: every page is ours, colours meet WCAG 2.2 AA in light and dark, text is
+comfortable to read, and the print stylesheet drops navigation and shows URLs."""
+
+import re
+
+from sitecheck import report
+
+CSS = "theme/css/main.css"
+# (foreground token, background token, minimum ratio): text needs 4.5:1,
+# focus rings and borders that carry meaning need 3:1 (WCAG 1.4.3, 1.4.11).
+PAIRS = [
+    ("--color-text", "--color-bg", 4.5),
+    ("--color-muted", "--color-bg", 4.5),
+    ("--color-link", "--color-bg", 4.5),
+    ("--color-link-visited", "--color-bg", 4.5),
+    ("--color-accent", "--color-bg", 4.5),
+    ("--color-text", "--color-surface", 4.5),
+    ("--color-link", "--color-surface", 4.5),
+    ("--color-muted", "--color-surface", 4.5),
+    ("--color-focus", "--color-bg", 3.0),
+    ("--color-focus", "--color-surface", 3.0),
+    ("--color-border", "--color-bg", 3.0),
+]
+
+
+def tokens(block):
+    return dict(re.findall(r"(--[\w-]+)\s*:\s*([^;]+);", block))
+
+
+def palettes(css):
+    """{'light': tokens, 'dark': tokens} from :root and the dark-scheme override."""
+    light = tokens(re.search(r"^:root\s*\{(.*?)^\}", css, re.S | re.M).group(1))
+    dark_block = re.search(r"prefers-color-scheme:\s*dark\)\s*\{\s*:root\s*\{(.*?)\}", css, re.S)
+    assert dark_block, f"{CSS}: no dark palette under @media (prefers-color-scheme: dark)"
+    return {"light": light, "dark": {**light, **tokens(dark_block.group(1))}}
+
+
+def luminance(hex_colour):
+    value = hex_colour.strip().lstrip("#")
+    if len(value) == 3:
+        value = "".join(c * 2 for c in value)
+    channels = [int(value[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(a, b):
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_colour_contrast_light_and_dark(site):
+    css = (site.root / CSS).read_text(encoding="utf-8")
+    problems = []
+    for scheme, palette in palettes(css).items():
+        for fg, bg, minimum in PAIRS:
+            ratio = contrast(palette[fg], palette[bg])
+            if ratio < minimum:
+                problems.append(f"{scheme}: {fg} {palette[fg]} on {bg} {palette[bg]} is {ratio:.2f}:1, needs {minimum}:1")
+    assert not problems, report(problems, f"colour pairs below WCAG AA in {CSS}")
+
+
+def test_reading_comfort(site):
+    css = (site.root / CSS).read_text(encoding="utf-8")
+    light = palettes(css)["light"]
+    body_min = re.match(r"clamp\(\s*([\d.]+)rem", light["--font-size-body"]) or re.match(
+        r"([\d.]+)rem", light["--font-size-body"]
+    )
+    assert body_min and float(body_min.group(1)) * 16 >= 18, f"{CSS}: body text under 18px: {light['--font-size-body']}"
+    measure = re.match(r"([\d.]+)ch", light["--measure"])
+    assert measure and 60 <= float(measure.group(1)) <= 75, f"{CSS}: measure {light['--measure']} is not about 65ch"
+    assert float(light["--line-height-body"]) >= 1.5, f"{CSS}: line height {light['--line-height-body']} below 1.5"
+    assert "font-family: var(--font-body)" in css and "system-ui" in light["--font-body"], f"{CSS}: not system fonts"
+    assert "@font-face" not in css, f"{CSS}: web fonts are not allowed"
+    assert "prefers-reduced-motion" in css, f"{CSS}: prefers-reduced-motion is not handled"
+    target = re.match(r"([\d.]+)rem", light["--target-min"])
+    assert target and float(target.group(1)) * 16 >= 24, f"{CSS}: touch targets under 24px"
+
+
+def test_print_stylesheet(site):
+    css = (site.root / CSS).read_text(encoding="utf-8")
+    start = css.find("@media print")
+    assert start >= 0, f"{CSS}: no print stylesheet"
+    printed = css[start:]
+    hidden = re.search(r"([^{}]*)\{\s*display:\s*none", printed)
+    assert hidden and ".site-nav" in hidden.group(1), f"{CSS}: print does not hide the site navigation"
+    assert re.search(r"\.post-body a\[href\][^{]*::after\s*\{[^}]*attr\(href\)", printed), (
+        f"{CSS}: print does not show link URLs after links in the article body"
+    )
+
+
+def test_every_page_uses_our_theme(site):
+    problems = []
+    for page in site.pages:
+        soup = site.soup(page)
+        skip = soup.find("a", class_="skip-link")
+        if not skip or skip.get("href") != "#main" or not soup.find("main", id="main"):
+            problems.append(f"{page}: no skip link to <main id=\"main\">")
+        for landmark in ("header", "nav", "main", "footer"):
+            if not soup.find(landmark):
+                problems.append(f"{page}: no <{landmark}> landmark")
+        sheets = [link.get("href", "") for link in soup.find_all("link", rel="stylesheet")]
+        if not sheets or not all(href.endswith("/theme/css/main.css") for href in sheets):
+            problems.append(f"{page}: stylesheets {sheets} are not our theme's main.css")
+    assert not problems, report(problems, f"pages not built with our theme in the {site.name} build")

@@ -16,9 +16,11 @@ BUILDS = {
 @pytest.fixture(scope="session")
 def built(tmp_path_factory):
     """Build a named site on first use (exactly as `invoke build`/`preview` do) and keep it."""
-    sites = {}
+    sites, failures = {}, {}
 
     def get(name):
+        if name in failures:
+            pytest.fail(f"The {name} build failed: see the first error for Pelican's messages", pytrace=False)
         if name not in sites:
             settings, siteurl = BUILDS[name]
             output = tmp_path_factory.mktemp(f"site-{name}")
@@ -27,7 +29,9 @@ def built(tmp_path_factory):
             }
             ok, log = build(tasks.pelican_command(settings, output), env=env)
             if not ok:
-                pytest.fail(f"The {name} build failed:\n{log}", pytrace=False)
+                failures[name] = log
+                messages = log.split("Traceback (most recent call last):")[0].strip()
+                pytest.fail(f"The {name} build failed:\n{messages}", pytrace=False)
             sites[name] = Site(name, output, siteurl)
         return sites[name]
 

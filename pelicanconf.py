@@ -14,10 +14,7 @@ SITENAME = "The Healing Touch"
 # The author shown on articles. No invented person: it is the site's name until
 # the owner writes their own name here.
 AUTHOR = SITENAME
-SITE_DESCRIPTION = (
-    "Plain-language articles about neuropathy and acupuncture, "
-    "with the evidence behind them."
-)
+SITE_DESCRIPTION = "Plain-language articles about neuropathy and acupuncture, with the evidence behind them."
 DEFAULT_LANG = "en"
 TIMEZONE = "UTC"
 

@@ -52,9 +52,7 @@ def build_site(settings, output=OUTPUT):
     retired = output.with_name(f".{output.name}-old")
     for leftover in (staging, retired):
         shutil.rmtree(leftover, ignore_errors=True)
-    result = subprocess.run(
-        pelican_command(settings, staging), cwd=ROOT, capture_output=True, text=True
-    )
+    result = subprocess.run(pelican_command(settings, staging), cwd=ROOT, capture_output=True, text=True)
     log = result.stdout + result.stderr
     BUILD_LOG.write_text(log, encoding="utf-8")
     if result.returncode != 0:
@@ -122,6 +120,14 @@ def test(c):
     """Run the whole test suite (it builds the site itself, local and publish)."""
     with c.cd(str(ROOT)):
         c.run(f"{sys.executable} -m pytest", pty=False)
+
+
+@task
+def lint(c):
+    """Check the Python code with ruff (lint and format)."""
+    with c.cd(str(ROOT)):
+        c.run(f"{sys.executable} -m ruff check .", pty=False)
+        c.run(f"{sys.executable} -m ruff format --check .", pty=False)
 
 
 @task

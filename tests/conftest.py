@@ -3,6 +3,7 @@
 import os
 
 import pytest
+
 import tasks
 from sitecheck import Site, build
 
@@ -24,9 +25,11 @@ def built(tmp_path_factory):
         if name not in sites:
             settings, siteurl = BUILDS[name]
             output = tmp_path_factory.mktemp(f"site-{name}")
-            env = dict(os.environ, SITEURL=siteurl) if siteurl else {
-                k: v for k, v in os.environ.items() if k != "SITEURL"
-            }
+            env = (
+                dict(os.environ, SITEURL=siteurl)
+                if siteurl
+                else {k: v for k, v in os.environ.items() if k != "SITEURL"}
+            )
             ok, log = build(tasks.pelican_command(settings, output), env=env)
             if not ok:
                 failures[name] = log

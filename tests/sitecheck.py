@@ -188,3 +188,56 @@ def built_page_of(source):
 def report(problems, what):
     """One failure message listing every offender."""
     return f"{len(problems)} {what}:\n  " + "\n  ".join(problems)
+
+
+VOID_ELEMENTS = {
+    "area",
+    "base",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "source",
+    "track",
+    "wbr",
+}
+# Elements whose end tag HTML lets a page leave out; templates must still close the rest.
+OPTIONAL_END = {"html", "head", "body", "li", "p", "dt", "dd", "option", "tr", "td", "th", "thead", "tbody"}
+JINJA = re.compile(r"\{%.*?%\}|\{\{.*?\}\}|\{#.*?#\}", re.S)
+
+
+def unbalanced_tags(template_text):
+    """Problems ('line: message') with the element nesting of a Jinja template.
+
+    Jinja tags are blanked out (newlines kept, so line numbers hold) and the rest
+    is read as HTML: every opened element must be closed, in order.
+    """
+    from html.parser import HTMLParser
+
+    text = JINJA.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), template_text)
+    problems, stack = [], []
+
+    class Parser(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            if tag not in VOID_ELEMENTS:
+                stack.append((tag, self.getpos()[0]))
+
+        def handle_endtag(self, tag):
+            line = self.getpos()[0]
+            if not any(open_tag == tag for open_tag, _ in stack):
+                problems.append(f"{line}: </{tag}> closes nothing that is open")
+                return
+            while stack:
+                open_tag, opened = stack.pop()
+                if open_tag == tag:
+                    break
+                if open_tag not in OPTIONAL_END:
+                    problems.append(f"{opened}: <{open_tag}> is not closed before </{tag}> on line {line}")
+
+    Parser(convert_charrefs=True).feed(text)
+    problems += [f"{line}: <{tag}> is never closed" for tag, line in stack if tag not in OPTIONAL_END]
+    return problems

@@ -6,6 +6,7 @@ builds exactly as `invoke build` does."""
 import shutil
 
 import pytest
+
 import tasks
 from sitecheck import CONTENT, build
 

@@ -4,6 +4,7 @@ import re
 from pathlib import Path
 
 import pytest
+
 from sitecheck import article_sources, normalise, read_metadata, report, untypogrify
 
 SEED = Path(__file__).parent / "fixtures" / "healing-touch.txt"

@@ -36,6 +36,6 @@ def test_ids_unique(site):
         seen = set()
         for tag in site.soup(page).find_all(id=True):
             if tag["id"] in seen:
-                problems.append(f"{page}: id=\"{tag['id']}\" is used more than once")
+                problems.append(f'{page}: id="{tag["id"]}" is used more than once')
             seen.add(tag["id"])
     assert not problems, report(problems, f"duplicate ids in the {site.name} build")

@@ -11,9 +11,9 @@ def test_internal_links_resolve(site):
                 continue
             target, fragment, problem = site.resolve(page, url)
             if problem:
-                problems.append(f"{page}: <{tag} {attribute}=\"{url}\"> {problem}")
+                problems.append(f'{page}: <{tag} {attribute}="{url}"> {problem}')
             elif fragment and target.endswith(".html") and fragment not in site.ids(target):
-                problems.append(f"{page}: <{tag} {attribute}=\"{url}\"> no id=\"{fragment}\" on {target}")
+                problems.append(f'{page}: <{tag} {attribute}="{url}"> no id="{fragment}" on {target}')
     assert not problems, report(problems, f"broken same-site links in the {site.name} build")
 
 
@@ -22,7 +22,7 @@ def test_no_empty_or_script_links(site):
     for page in site.pages:
         for tag, attribute, url, _ in site.urls(page):
             if url in ("", "#") or url.lower().startswith("javascript:"):
-                problems.append(f"{page}: <{tag} {attribute}=\"{url}\"> goes nowhere")
+                problems.append(f'{page}: <{tag} {attribute}="{url}"> goes nowhere')
     assert not problems, report(problems, f"empty links in the {site.name} build")
 
 
@@ -34,5 +34,5 @@ def test_publish_build_stays_under_its_sub_path(publish_site):
             if publish_site.is_same_site(url):
                 _, _, problem = publish_site.resolve(page, url)
                 if problem and problem.startswith("points outside"):
-                    problems.append(f"{page}: <{tag} {attribute}=\"{url}\"> {problem}")
+                    problems.append(f'{page}: <{tag} {attribute}="{url}"> {problem}')
     assert not problems, report(problems, "links leaving /blog/ in the publish build")

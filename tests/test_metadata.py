@@ -7,6 +7,7 @@ import feedparser
 import markdown
 import pytest
 from bs4 import BeautifulSoup
+
 from sitecheck import article_sources, built_page_of, normalise, read_metadata, report, untypogrify
 
 # Escapes a text node or attribute may need; any other entity is typography leaking.
@@ -51,7 +52,7 @@ def test_meta_description(site):
     for page in site.pages:
         metas = site.soup(page).find_all("meta", attrs={"name": "description"})
         if len(metas) != 1 or not (metas[0].get("content") or "").strip():
-            problems.append(f"{page}: needs exactly one non-empty <meta name=\"description\">")
+            problems.append(f'{page}: needs exactly one non-empty <meta name="description">')
             continue
         content = metas[0]["content"]
         raw = re.search(r'<meta name="description" content="([^"]*)"', site.source(page))
@@ -114,7 +115,7 @@ def test_article_pages_show_dates(site):
         published = read_metadata(source).get("date", "")[:10]
         times = [t.get("datetime", "")[:10] for t in site.soup(page).select("article time")]
         if published not in times:
-            problems.append(f"{page}: no <time datetime=\"{published}\"> for the Date of {source.name}")
+            problems.append(f'{page}: no <time datetime="{published}"> for the Date of {source.name}')
     assert not problems, report(problems, f"articles without their date in the {site.name} build")
 
 

@@ -56,7 +56,9 @@ def test_colour_contrast_light_and_dark(site):
         for fg, bg, minimum in PAIRS:
             ratio = contrast(palette[fg], palette[bg])
             if ratio < minimum:
-                problems.append(f"{scheme}: {fg} {palette[fg]} on {bg} {palette[bg]} is {ratio:.2f}:1, needs {minimum}:1")
+                problems.append(
+                    f"{scheme}: {fg} {palette[fg]} on {bg} {palette[bg]} is {ratio:.2f}:1, needs {minimum}:1"
+                )
     assert not problems, report(problems, f"colour pairs below WCAG AA in {CSS}")
 
 
@@ -95,7 +97,7 @@ def test_every_page_uses_our_theme(site):
         soup = site.soup(page)
         skip = soup.find("a", class_="skip-link")
         if not skip or skip.get("href") != "#main" or not soup.find("main", id="main"):
-            problems.append(f"{page}: no skip link to <main id=\"main\">")
+            problems.append(f'{page}: no skip link to <main id="main">')
         for landmark in ("header", "nav", "main", "footer"):
             if not soup.find(landmark):
                 problems.append(f"{page}: no <{landmark}> landmark")

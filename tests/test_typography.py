@@ -6,11 +6,12 @@ import os
 import re
 
 import pytest
-import tasks
 from bs4 import BeautifulSoup
+
+import tasks
 from sitecheck import build
 
-ARTICLE = '''Title: "Quotes" & CAPS -- in NASA's code
+ARTICLE = """Title: "Quotes" & CAPS -- in NASA's code
 Date: 2026-11-20
 Tags: test
 Summary: Don't "quote" NASA -- here.
@@ -21,7 +22,7 @@ Inline `"straight" NASA -- code` here.
 
     :::text
     print("don't SHOUT -- NASA")
-'''
+"""
 
 
 @pytest.fixture(scope="module")

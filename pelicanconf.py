@@ -7,6 +7,8 @@ overrides only what production changes.
 
 from pathlib import Path
 
+from typogrify.filters import typogrify as typogrify_filter
+
 ROOT = Path(__file__).parent.resolve()
 
 # --- The owner fills these in -------------------------------------------------
@@ -15,6 +17,12 @@ SITENAME = "The Healing Touch"
 # the owner writes their own name here.
 AUTHOR = SITENAME
 SITE_DESCRIPTION = "Plain-language articles about neuropathy and acupuncture, with the evidence behind them."
+# Shown on the About page under "Who writes this blog" and "Money and advertising".
+ABOUT_WRITERS = (
+    f"{SITENAME} is written by its editorial team. Every article in the series names the studies "
+    "it relies on, so you can check them yourself."
+)
+FUNDING = "This blog carries no advertising, accepts no sponsorship and sells nothing."
 DEFAULT_LANG = "en"
 TIMEZONE = "UTC"
 
@@ -29,7 +37,9 @@ EXTRA_PATH_METADATA = {
 THEME = str(ROOT / "theme")
 THEME_STATIC_PATHS = ["static"]
 PLUGIN_PATHS = [str(ROOT / "plugins")]
-PLUGINS = ["content_checks"]
+# Ours (plugins/) and pelican-series. Listed explicitly: left unset, Pelican
+# would load every plugin installed.
+PLUGINS = ["series", "content_checks", "references", "review_dates", "editor_notes"]
 OUTPUT_PATH = str(ROOT / "output")
 DELETE_OUTPUT_DIRECTORY = False
 
@@ -114,6 +124,13 @@ TYPOGRIFY_OMIT_FILTERS = ["widont"]
 # "--" becomes an en dash and "---" an em dash.
 TYPOGRIFY_DASHES = "oldschool"
 SUMMARY_MAX_LENGTH = 50
+# Metadata written in Markdown: the summary, and an editor's note (a dated correction).
+FORMATTED_FIELDS = ["summary", "editor_note"]
+JINJA_FILTERS = {"typogrify": typogrify_filter}
+
+# Health pages: a page whose Next_review date has passed shows an "overdue for
+# review" notice and the build warns. None means today's date; tests fix it.
+REVIEW_TODAY = None
 
 DEFAULT_DATE_FORMAT = "%-d %B %Y"
 # The site navigation: (label, URL relative to SITEURL). The link to the page
@@ -122,6 +139,13 @@ MENU_LINKS = [
     ("Articles", ""),
     ("Archives", ARCHIVES_URL),
     ("Tags", TAGS_URL),
+    ("About", "about/"),
+]
+DISCLAIMER_URL = "medical-disclaimer/"
+# Linked from the footer of every page.
+FOOTER_LINKS = [
+    ("Editorial policy", "editorial-policy/"),
+    ("Medical disclaimer", DISCLAIMER_URL),
 ]
 # The year in the footer's copyright line (a setting, so builds are reproducible).
 SITE_YEAR = 2026

@@ -23,8 +23,12 @@ VNU_JAR = TESTS / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 WATCHED = [CONTENT, ROOT / "theme", ROOT / "plugins", LOCAL_SETTINGS]
 
 
-def pelican_command(settings, output, content=CONTENT):
-    """The one Pelican command line every build uses (tasks and tests alike)."""
+def pelican_command(settings, output, content=CONTENT, extra_settings=None):
+    """The one Pelican command line every build uses (tasks and tests alike).
+
+    `extra_settings` ({name: JSON text}) overrides settings, e.g. {"REVIEW_TODAY": '"2030-01-01"'}.
+    """
+    overrides = [f"{name}={value}" for name, value in (extra_settings or {}).items()]
     return [
         sys.executable,
         "-m",
@@ -38,6 +42,7 @@ def pelican_command(settings, output, content=CONTENT):
         "warnings",
         "--log-handler",
         "plain",
+        *(["--extra-settings", *overrides] if overrides else []),
     ]
 
 

@@ -8,6 +8,8 @@ import tasks
 from sitecheck import Site, build
 
 PUBLISH_SITEURL = "https://example.org/blog"
+# Builds under test see a fixed "today", so review-date notices never depend on the clock.
+TEST_TODAY = {"REVIEW_TODAY": '"2026-11-24"'}
 BUILDS = {
     "local": (tasks.LOCAL_SETTINGS, ""),
     "publish": (tasks.PUBLISH_SETTINGS, PUBLISH_SITEURL),
@@ -30,7 +32,7 @@ def built(tmp_path_factory):
                 if siteurl
                 else {k: v for k, v in os.environ.items() if k != "SITEURL"}
             )
-            ok, log = build(tasks.pelican_command(settings, output), env=env)
+            ok, log = build(tasks.pelican_command(settings, output, extra_settings=TEST_TODAY), env=env)
             if not ok:
                 failures[name] = log
                 messages = log.split("Traceback (most recent call last):")[0].strip()
@@ -50,3 +52,19 @@ def site(request, built):
 @pytest.fixture(scope="session")
 def publish_site(built):
     return built("publish")
+
+
+@pytest.fixture(scope="session")
+def local_site(built):
+    return built("local")
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Print the length and reading grade of every article the team wrote."""
+    from sitecheck import readability, team_articles
+
+    rows = [(source.name, *readability(source)) for source in team_articles()]
+    if rows:
+        terminalreporter.section("readability of the team's articles (Flesch-Kincaid grade, limit 10)")
+        for name, words, grade in rows:
+            terminalreporter.write_line(f"{name:<32} {words:>5} words   grade {grade:>4.1f}")

@@ -180,6 +180,53 @@ def article_sources():
     return sorted(POSTS.glob("**/*.md"))
 
 
+def team_articles():
+    """Articles the team wrote: all but the owner's original (marked Original_text)."""
+    return [source for source in article_sources() if "original_text" not in read_metadata(source)]
+
+
+def metadata_list(path, key):
+    """The indented lines under a multi-line metadata field (Key_points, References, Uncited ...)."""
+    lines, found = Path(path).read_text(encoding="utf-8").split("\n\n", 1)[0].splitlines(), []
+    inside = False
+    for line in lines:
+        if re.match(r"^[A-Za-z_][A-Za-z0-9_-]*:", line):
+            inside = line.split(":", 1)[0].strip().lower() == key
+            value = line.split(":", 1)[1].strip()
+            if inside and value:
+                found.append(value)
+        elif inside and line.startswith("    ") and line.strip():
+            found.append(line.strip())
+    return found
+
+
+def body_markdown(path):
+    """The article text after the metadata block."""
+    parts = Path(path).read_text(encoding="utf-8").split("\n\n", 1)
+    return parts[1] if len(parts) > 1 else ""
+
+
+def plain_body(path):
+    """Readable text of an article body: Markdown rendered, citations and callout markers removed."""
+    import markdown
+
+    text = re.sub(r"\[ref:[^\]]*\]", "", body_markdown(path))
+    html_text = markdown.markdown(text, extensions=["extra", "admonition", "attr_list"])
+    soup = BeautifulSoup(html_text, "lxml")
+    for title in soup.select(".admonition-title"):
+        title.decompose()
+    blocks = [normalise(tag.get_text(" ")) for tag in soup.find_all(["p", "li", "h2", "h3", "h4"])]
+    return "\n".join(b if b.endswith((".", "?", "!", ":")) else b + "." for b in blocks if b)
+
+
+def readability(path):
+    """(words, Flesch-Kincaid grade) of an article body."""
+    import textstat
+
+    text = plain_body(path)
+    return len(text.split()), textstat.flesch_kincaid_grade(text)
+
+
 def built_page_of(source):
     """The built page of an article source (slug = file name)."""
     return f"posts/{source.stem}/index.html"

@@ -13,6 +13,12 @@ from sitecheck import CONTENT, build
 SEED = "posts/healing-touch.md"
 
 
+def line_of(relative, prefix):
+    lines = (CONTENT / relative).read_text(encoding="utf-8").splitlines()
+    return next(n for n, line in enumerate(lines, start=1) if line.startswith(prefix))
+
+
+
 def break_seed(text, case):
     if case == "missing-summary":
         return "\n".join(line for line in text.splitlines() if not line.startswith("Summary:")) + "\n"
@@ -27,7 +33,7 @@ def break_seed(text, case):
 
 EXPECTED = {
     "missing-summary": ["content/posts/healing-touch.md:1:", "'Summary' is missing"],
-    "empty-tags": ["content/posts/healing-touch.md:4:", "'Tags' is empty"],
+    "empty-tags": [f"content/posts/healing-touch.md:{line_of(SEED, 'Tags:')}:", "'Tags' is empty"],
     "missing-filename-link": ["content/posts/healing-touch.md:", "missing file '{filename}no-such-article.md'"],
     "missing-static-link": ["content/posts/healing-touch.md:", "missing file '{static}/images/no-such-image.png'"],
 }

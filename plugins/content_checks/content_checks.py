@@ -90,7 +90,9 @@ def linked_file(content, value):
 
 
 def check_intrasite_links(content):
-    raw = content._content or ""
+    # The body, and metadata rendered as Markdown (an editor's note may link too).
+    formatted = [str(content.metadata.get(f) or "") for f in content.settings.get("FORMATTED_FIELDS", [])]
+    raw = "\n".join([content._content or "", *formatted])
     where = display_path(content.source_path, content.settings)
     for match in content._get_intrasite_link_regex().finditer(raw):
         what, value = match.group("what"), match.group("value")

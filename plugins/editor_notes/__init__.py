@@ -1,0 +1,3 @@
+from .editor_notes import register
+
+__all__ = ["register"]

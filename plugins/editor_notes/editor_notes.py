@@ -1,0 +1,59 @@
+"""Dated editor's notes (corrections) from metadata, never in the author's text.
+
+One job. `Editor_note_date: YYYY-MM-DD` and `Editor_note: Markdown text`
+(listed in FORMATTED_FIELDS, so Pelican renders the Markdown) become
+`content.editor_note` (HTML, with `{filename}` links resolved once every page
+is known) and `content.editor_note_date` (a date). One without the other, or a
+date that does not parse, stops the build with `path:line: problem — fix`.
+"""
+
+import datetime
+import logging
+from pathlib import Path
+
+from pelican import signals
+from pelican.contents import Article, Page
+
+logger = logging.getLogger(__name__)
+
+
+def where(content, field):
+    root = Path(content.settings["PATH"]).resolve().parent
+    try:
+        path = str(Path(content.source_path).resolve().relative_to(root))
+        lines = Path(content.source_path).read_text(encoding="utf-8").splitlines()
+    except (ValueError, OSError, UnicodeDecodeError):
+        return str(content.source_path), 1
+    return path, next((n for n, line in enumerate(lines, 1) if line.lower().startswith(field + ":")), 1)
+
+
+def read_note(content):
+    if not isinstance(content, (Article, Page)):
+        return
+    note, date = content.metadata.get("editor_note"), content.metadata.get("editor_note_date")
+    content.editor_note_date = None
+    if note is None and date is None:
+        return
+    if note is None or date is None:
+        missing = "editor_note" if note is None else "editor_note_date"
+        path, line = where(content, "editor_note_date" if note is None else "editor_note")
+        logger.error("%s:%d: %s is missing — an editor's note needs both its text and its date", path, line, missing)
+        return
+    try:
+        content.editor_note_date = datetime.date.fromisoformat(str(date).strip())
+    except ValueError:
+        path, line = where(content, "editor_note_date")
+        logger.error("%s:%d: Editor_note_date '%s' is not a date — write it as YYYY-MM-DD", path, line, date)
+
+
+def resolve_links(generators):
+    for generator in generators:
+        for content in getattr(generator, "articles", []) + getattr(generator, "pages", []):
+            note = content.metadata.get("editor_note")
+            if note and getattr(content, "editor_note_date", None):
+                content.editor_note = content._update_content(str(note), content.get_siteurl())
+
+
+def register():
+    signals.content_object_init.connect(read_note)
+    signals.all_generators_finalized.connect(resolve_links)

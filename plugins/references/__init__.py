@@ -1,0 +1,3 @@
+from .references import register
+
+__all__ = ["register"]

@@ -1,0 +1,3 @@
+from .review_dates import register
+
+__all__ = ["register"]

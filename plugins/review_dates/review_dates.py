@@ -1,0 +1,106 @@
+"""Review dates for health pages: `Reviewed` and `Next_review` metadata.
+
+One job. Sets `content.reviewed` and `content.next_review` (dates) and
+`content.review_overdue` (True once the next review date has passed). An
+overdue page is reported as a warning that does not stop the build, even under
+`--fatal warnings`: the site must still publish, and the page itself shows the
+notice. "Today" is the REVIEW_TODAY setting when set (YYYY-MM-DD; tests use
+it), else the real date.
+
+A date that does not parse, or a next review before the last one, stops the
+build with `path:line: problem — fix`.
+"""
+
+import datetime
+import logging
+from pathlib import Path
+
+from pelican import signals
+from pelican.contents import Article, Page
+
+logger = logging.getLogger(__name__)
+# Pelican makes every logger created after it starts raise under --fatal warnings.
+# The overdue notice must not fail the build, so it goes through a plain Logger
+# that hands its records to the root handlers, where Pelican prints them.
+notice = logging.Logger(f"{__name__}.notice", logging.WARNING)
+notice.parent = logging.getLogger()
+
+
+def display_path(content):
+    root = Path(content.settings["PATH"]).resolve().parent
+    try:
+        return str(Path(content.source_path).resolve().relative_to(root))
+    except ValueError:
+        return str(content.source_path)
+
+
+def field_line(content, field):
+    try:
+        lines = Path(content.source_path).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return 1
+    return next((n for n, line in enumerate(lines, 1) if line.lower().startswith(field + ":")), 1)
+
+
+def parse(content, field):
+    value = content.metadata.get(field)
+    if value is None:
+        return None
+    if isinstance(value, datetime.date):
+        return value if not isinstance(value, datetime.datetime) else value.date()
+    try:
+        return datetime.date.fromisoformat(str(value).strip())
+    except ValueError:
+        logger.error(
+            "%s:%d: %s '%s' is not a date — write it as YYYY-MM-DD, e.g. %s: 2026-11-24",
+            display_path(content),
+            field_line(content, field),
+            field.capitalize(),
+            value,
+            field.capitalize(),
+        )
+        return None
+
+
+def today(settings):
+    fixed = settings.get("REVIEW_TODAY")
+    return datetime.date.fromisoformat(fixed) if fixed else datetime.date.today()
+
+
+def set_review_dates(content):
+    if not isinstance(content, (Article, Page)):
+        return
+    content.reviewed = parse(content, "reviewed")
+    content.next_review = parse(content, "next_review")
+    content.review_overdue = False
+    where = display_path(content)
+    has_reviewed, has_next = "reviewed" in content.metadata, "next_review" in content.metadata
+    if has_reviewed != has_next:
+        logger.error(
+            "%s:%d: %s is missing — give both Reviewed and Next_review (YYYY-MM-DD), or neither",
+            where,
+            field_line(content, "reviewed" if has_reviewed else "next_review"),
+            "Next_review" if has_reviewed else "Reviewed",
+        )
+        return
+    if not (content.reviewed and content.next_review):
+        return
+    if content.next_review <= content.reviewed:
+        logger.error(
+            "%s:%d: Next_review %s is not after Reviewed %s — set the next review date later",
+            where,
+            field_line(content, "next_review"),
+            content.next_review,
+            content.reviewed,
+        )
+    if content.next_review < today(content.settings):
+        content.review_overdue = True
+        notice.warning(
+            "%s: overdue for review since %s — review the page, then update Reviewed and Next_review",
+            where,
+            content.next_review.isoformat(),
+        )
+
+
+def register():
+    signals.content_object_init.connect(set_review_dates)

@@ -23,9 +23,11 @@ ABSOLUTE_CLAIMS = re.compile(
     r"boosts? (?:your )?immun\w+|no side[- ]effects|clinically proven)\b",
     re.I,
 )
+# Words that say a treatment changed something. A paragraph using one must cite its source.
 EFFICACY = re.compile(
-    r"\b(reduc\w*|improv\w*|effective\w*|efficacy|relie[fv]\w*|eas(?:e|ed|es|ing)|help(?:s|ed)?|"
-    r"benefit\w*|better|worse|lower\w*|higher|significant\w*|works?|worked)\b",
+    r"\b(reduc\w*|improv\w*|effective\w*|efficacy|relie[fv]\w*|eas(?:e|ed|es|ing)|help(?:s|ed|ful)?|"
+    r"benefit\w*|better|worse|lower\w*|higher|less|fewer|fell|falls?|drop\w*|decreas\w*|increas\w*|"
+    r"gains?|favou?r\w*|positive|negative|faster|slower|stronger|success\w*|significant\w*|works?|worked)\b",
     re.I,
 )
 TRUSTED_LINK = re.compile(

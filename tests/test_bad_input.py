@@ -6,9 +6,9 @@ builds exactly as `invoke build` does."""
 import shutil
 
 import pytest
-from sitecheck import CONTENT, build
 
 import tasks
+from sitecheck import CONTENT, build
 
 SEED = "posts/healing-touch.md"
 SAFETY = "posts/acupuncture-safety.md"

@@ -31,16 +31,36 @@ PATH = str(ROOT / "content")
 ARTICLE_PATHS = ["posts"]
 PAGE_PATHS = ["pages"]
 STATIC_PATHS = ["extra"]
+# Files copied to the site root as they are: icons and the feeds' stylesheet.
 EXTRA_PATH_METADATA = {
-    "extra/favicon.svg": {"path": "favicon.svg"},
+    f"extra/{name}": {"path": name}
+    for name in ("favicon.svg", "apple-touch-icon.png", "icon-192.png", "icon-512.png", "feed.xsl")
+}
+# Text files rendered from templates (they need SITENAME or SITEURL).
+TEMPLATE_PAGES = {
+    str(ROOT / "theme" / "templates" / "text" / "site.webmanifest"): "site.webmanifest",
 }
 THEME = str(ROOT / "theme")
 THEME_STATIC_PATHS = ["static"]
 PLUGIN_PATHS = [str(ROOT / "plugins")]
-# Ours (plugins/) and pelican-series. Listed explicitly: left unset, Pelican
-# would load every plugin installed.
-PLUGINS = ["series", "content_checks", "references", "review_dates", "editor_notes"]
+# Ours (plugins/, one job each) and the pelican-* packages. Listed explicitly:
+# left unset, Pelican would load every plugin installed.
+PLUGINS = [
+    "plain_titles",
+    "series",
+    "neighbors",
+    "related_posts",
+    "statistics",
+    "content_checks",
+    "references",
+    "review_dates",
+    "editor_notes",
+    "toc_entries",
+    "social_cards",
+    "search_index",
+]
 OUTPUT_PATH = str(ROOT / "output")
+CACHE_PATH = str(ROOT / ".cache" / "pelican")
 DELETE_OUTPUT_DIRECTORY = False
 
 # --- Local builds: links are root-relative, served from http://127.0.0.1:8000/ --
@@ -71,10 +91,12 @@ TAGS_URL = "tags/"
 TAGS_SAVE_AS = "tags/index.html"
 ARCHIVES_URL = "archives/"
 ARCHIVES_SAVE_AS = "archives/index.html"
+SEARCH_URL = "search/"
+SEARCH_SAVE_AS = "search/index.html"
 
 # Page types we do not design are not written at all, so nothing we publish
 # falls back to another theme's markup.
-DIRECT_TEMPLATES = ["index", "tags", "archives"]
+DIRECT_TEMPLATES = ["index", "tags", "archives", "search"]
 CATEGORY_SAVE_AS = ""
 CATEGORIES_SAVE_AS = ""
 AUTHOR_SAVE_AS = ""
@@ -90,6 +112,11 @@ PAGINATION_PATTERNS = [
 ]
 
 # --- Feeds: off for local builds, on in publishconf.py -------------------------
+# Feeds carry whole articles, and a browser opening one sees feed.xsl's page.
+RSS_FEED_SUMMARY_ONLY = False
+FEED_STYLESHEET = "feed.xsl"
+# Per-category, per-author and per-tag feeds stay off: Pelican's defaults let
+# an author's and a category's feed overwrite each other.
 FEED_ALL_ATOM = None
 FEED_ALL_RSS = None
 CATEGORY_FEED_ATOM = None
@@ -139,6 +166,7 @@ MENU_LINKS = [
     ("Articles", ""),
     ("Archives", ARCHIVES_URL),
     ("Tags", TAGS_URL),
+    ("Search", SEARCH_URL),
     ("About", "about/"),
 ]
 DISCLAIMER_URL = "medical-disclaimer/"
@@ -153,6 +181,14 @@ SITE_YEAR = 2026
 # Checked by plugins/content_checks: these fields must be present and non-empty.
 REQUIRED_ARTICLE_METADATA = ["title", "date", "summary", "tags"]
 REQUIRED_PAGE_METADATA = ["title", "summary"]
+
+# Reading aids: a table of contents on articles with this many sections or
+# more; up to this many related articles (by shared tags).
+TOC_MIN_SECTIONS = 3
+RELATED_POSTS_MAX = 3
+# Social cards (link previews): one PNG per article, cached by their inputs.
+SOCIAL_CARDS_DIR = "cards"
+SOCIAL_CARDS_CACHE = str(ROOT / ".cache" / "cards")
 
 # Content cache off: it does not notice changed settings (see LIBRARIES.md).
 CACHE_CONTENT = False

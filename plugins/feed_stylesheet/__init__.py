@@ -1,0 +1,3 @@
+from .feed_stylesheet import register
+
+__all__ = ["register"]

@@ -1,0 +1,3 @@
+from .plain_titles import register
+
+__all__ = ["register"]

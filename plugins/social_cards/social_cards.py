@@ -1,0 +1,133 @@
+"""Social card images: a 1200×630 PNG per article, for link previews.
+
+One job. After the site is written, draw one card per article (and one
+default card for every other page) with Pillow and its bundled font, into
+SOCIAL_CARDS_DIR of the output. Long titles wrap and shrink until they fit
+inside the margins; a title too long even at the smallest size is cut with
+an ellipsis, so nothing ever overflows. Cards are cached by their inputs in
+SOCIAL_CARDS_CACHE, so a rebuild only draws cards whose title changed.
+
+Sets `article.card_url` (relative to SITEURL) for the templates; the default
+card is at `<SOCIAL_CARDS_DIR>/default.png`.
+"""
+
+import hashlib
+import html
+import re
+import shutil
+from pathlib import Path
+
+from pelican import signals
+from PIL import Image, ImageDraw, ImageFont
+from PIL import __version__ as pillow_version
+
+WIDTH, HEIGHT = 1200, 630
+MARGIN = 80
+TITLE_BOX = (MARGIN, 170, WIDTH - MARGIN, HEIGHT - 130)  # left, top, right, bottom
+TITLE_SIZES = range(76, 39, -4)
+LINE_SPACING = 1.18
+DESIGN = "v1"  # change when the drawing changes, so cached cards are redrawn
+BACKGROUND, FOREGROUND, ACCENT = "#0f5a4f", "#ffffff", "#bfe8df"
+
+_cards = []
+
+
+def plain(title):
+    return html.unescape(re.sub(r"<[^>]+>", "", str(title))).strip()
+
+
+def font(size):
+    return ImageFont.load_default(size=size)
+
+
+def wrap(draw, text, typeface, width):
+    """Split text into lines no wider than `width`; a single word too wide stays alone."""
+    lines, line = [], ""
+    for word in text.split():
+        candidate = f"{line} {word}".strip()
+        if draw.textlength(candidate, font=typeface) <= width or not line:
+            line = candidate
+        else:
+            lines.append(line)
+            line = word
+    if line:
+        lines.append(line)
+    return lines
+
+
+def fit_title(draw, text):
+    """(font, lines) of the largest size whose wrapped lines fit in TITLE_BOX."""
+    left, top, right, bottom = TITLE_BOX
+    width, height = right - left, bottom - top
+    for size in TITLE_SIZES:
+        typeface = font(size)
+        lines = wrap(draw, text, typeface, width)
+        fits_wide = all(draw.textlength(line, font=typeface) <= width for line in lines)
+        if fits_wide and len(lines) * size * LINE_SPACING <= height:
+            return typeface, lines
+    typeface = font(TITLE_SIZES[-1])
+    max_lines = int(height // (TITLE_SIZES[-1] * LINE_SPACING))
+    lines = wrap(draw, text, typeface, width)[:max_lines]
+    last = lines[-1] if lines else ""
+    while last and draw.textlength(last + "…", font=typeface) > width:
+        last = last[:-1]
+    lines[-1] = last.rstrip() + "…"
+    # A single unbreakable word wider than the box is cut the same way.
+    return typeface, [cut_to_width(draw, line, typeface, width) for line in lines]
+
+
+def cut_to_width(draw, line, typeface, width):
+    if draw.textlength(line, font=typeface) <= width:
+        return line
+    while line and draw.textlength(line + "…", font=typeface) > width:
+        line = line[:-1]
+    return line + "…"
+
+
+def draw_card(title, site_name, label):
+    image = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
+    draw = ImageDraw.Draw(image)
+    small = font(34)
+    draw.text((MARGIN, 80), cut_to_width(draw, site_name, small, WIDTH - 2 * MARGIN), font=small, fill=ACCENT)
+    typeface, lines = fit_title(draw, title)
+    y = TITLE_BOX[1]
+    for line in lines:
+        draw.text((MARGIN, y), line, font=typeface, fill=FOREGROUND)
+        y += int(typeface.size * LINE_SPACING)
+    if label:
+        draw.text((MARGIN, HEIGHT - 100), cut_to_width(draw, label, small, WIDTH - 2 * MARGIN), font=small, fill=ACCENT)
+    draw.rectangle((0, HEIGHT - 16, WIDTH, HEIGHT), fill=ACCENT)
+    return image
+
+
+def remember_cards(generator):
+    folder = generator.settings.get("SOCIAL_CARDS_DIR", "cards")
+    _cards.clear()
+    for article in generator.articles + generator.translations:
+        article.card_url = f"{folder}/{article.slug}.png"
+        series = getattr(article, "series", None)
+        label = f"Part {series['index']} of {len(series['all'])}" if isinstance(series, dict) else ""
+        _cards.append((article.card_url, plain(article.title), label))
+
+
+def write_cards(pelican):
+    settings = pelican.settings
+    site_name = plain(settings.get("SITENAME", ""))
+    cache = Path(settings.get("SOCIAL_CARDS_CACHE") or Path(settings["CACHE_PATH"]) / "cards")
+    cache.mkdir(parents=True, exist_ok=True)
+    output = Path(pelican.output_path)
+    folder = settings.get("SOCIAL_CARDS_DIR", "cards")
+    default = (f"{folder}/default.png", settings.get("SITE_DESCRIPTION", site_name), "")
+    for url, title, label in [default, *_cards]:
+        key = hashlib.sha256(f"{DESIGN}|{pillow_version}|{site_name}|{title}|{label}".encode()).hexdigest()
+        cached = cache / f"{key}.png"
+        if not cached.exists():
+            draw_card(title, site_name, label).save(cached, format="PNG", optimize=True)
+        target = output / url
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(cached, target)
+
+
+def register():
+    signals.article_generator_finalized.connect(remember_cards)
+    signals.finalized.connect(write_cards)

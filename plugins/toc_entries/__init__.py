@@ -1,0 +1,3 @@
+from .toc_entries import register
+
+__all__ = ["register"]

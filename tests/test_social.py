@@ -1,0 +1,148 @@
+"""Open Graph, Twitter cards, JSON-LD and social card images."""
+
+import json
+import re
+import sys
+from datetime import datetime
+
+from PIL import Image
+
+from sitecheck import ROOT, article_sources, built_page_of, normalise, read_metadata, report
+
+OPEN_GRAPH = ["og:title", "og:description", "og:url", "og:type", "og:image", "og:site_name"]
+ARTICLE_TIMES = ["article:published_time", "article:modified_time"]
+TWITTER = ["twitter:card", "twitter:title", "twitter:description", "twitter:image"]
+
+
+def meta(soup, name):
+    tag = soup.find("meta", attrs={"property": name}) or soup.find("meta", attrs={"name": name})
+    return tag.get("content") if tag else None
+
+
+def json_ld(soup):
+    return [json.loads(tag.string) for tag in soup.find_all("script", type="application/ld+json")]
+
+
+def nodes(data):
+    for block in data:
+        yield from block.get("@graph", [block])
+
+
+def test_articles_have_the_full_open_graph_and_twitter_set(publish_site):
+    problems = []
+    for source in article_sources():
+        page = built_page_of(source)
+        soup = publish_site.soup(page)
+        for name in OPEN_GRAPH + ARTICLE_TIMES + TWITTER:
+            if not meta(soup, name):
+                problems.append(f"{page}: no {name}")
+        if meta(soup, "og:type") != "article":
+            problems.append(f"{page}: og:type is {meta(soup, 'og:type')!r}, expected 'article'")
+        if meta(soup, "og:url") != publish_site.url_of(page):
+            problems.append(f"{page}: og:url {meta(soup, 'og:url')!r} is not the page's URL")
+        if meta(soup, "twitter:card") != "summary_large_image":
+            problems.append(f"{page}: twitter:card is not summary_large_image")
+        for name in ("og:image", "twitter:image", "og:url"):
+            value = meta(soup, name) or ""
+            if not value.startswith(publish_site.siteurl + "/"):
+                problems.append(f"{page}: {name} {value!r} is not absolute under {publish_site.siteurl}/")
+            elif publish_site.resolve(page, value)[2]:
+                problems.append(f"{page}: {name} {value!r} does not exist in the build")
+        for name in ARTICLE_TIMES:
+            try:
+                datetime.fromisoformat(meta(soup, name) or "")
+            except ValueError:
+                problems.append(f"{page}: {name} {meta(soup, name)!r} is not ISO 8601")
+    assert not problems, report(problems, "articles with incomplete social metadata")
+
+
+def test_every_page_has_open_graph_without_markup(site):
+    problems = []
+    for page in site.pages:
+        soup = site.soup(page)
+        for name in OPEN_GRAPH + TWITTER:
+            value = meta(soup, name)
+            if not value:
+                problems.append(f"{page}: no {name}")
+            elif "<" in value or re.search(r"&#?\w+;", value):
+                problems.append(f"{page}: {name} {value!r} carries markup or an entity")
+    assert not problems, report(problems, f"pages with missing or unclean Open Graph in the {site.name} build")
+
+
+def test_article_json_ld_matches_the_page(publish_site):
+    problems = []
+    for source in article_sources():
+        page = built_page_of(source)
+        soup = publish_site.soup(page)
+        try:
+            graph = list(nodes(json_ld(soup)))
+        except (json.JSONDecodeError, TypeError) as error:
+            problems.append(f"{page}: JSON-LD does not parse: {error}")
+            continue
+        posting = next((n for n in graph if n.get("@type") == "BlogPosting"), None)
+        if not posting:
+            problems.append(f"{page}: no BlogPosting")
+            continue
+        h1 = normalise(soup.h1.get_text())
+        if posting.get("headline") != h1:
+            problems.append(f"{page}: headline {posting.get('headline')!r} is not the title {h1!r}")
+        canonical = soup.find("link", rel="canonical")["href"]
+        if posting.get("url") != canonical:
+            problems.append(f"{page}: url {posting.get('url')!r} is not the canonical URL {canonical!r}")
+        for key in ("datePublished", "dateModified"):
+            try:
+                datetime.fromisoformat(posting.get(key) or "")
+            except ValueError:
+                problems.append(f"{page}: {key} {posting.get(key)!r} is missing or not ISO 8601")
+        for key in ("description", "author", "publisher", "image"):
+            if not posting.get(key):
+                problems.append(f"{page}: BlogPosting has no {key}")
+        if "series" in source.read_text(encoding="utf-8").lower() and not posting.get("isPartOf"):
+            problems.append(f"{page}: BlogPosting has no isPartOf for its series")
+        medical = next((n for n in graph if n.get("@type") == "MedicalWebPage"), None)
+        if soup.select(".references li"):
+            if not medical or len(medical.get("citation", [])) != len(soup.select(".references li")):
+                problems.append(f"{page}: MedicalWebPage citations do not match the references")
+            elif not medical.get("lastReviewed"):
+                problems.append(f"{page}: MedicalWebPage has no lastReviewed")
+    assert not problems, report(problems, "articles with wrong JSON-LD")
+
+
+def test_home_page_has_website_json_ld(publish_site):
+    kinds = [n.get("@type") for n in nodes(json_ld(publish_site.soup("index.html")))]
+    assert "WebSite" in kinds, f"index.html: JSON-LD types {kinds}, expected WebSite"
+
+
+def test_social_cards_are_1200_by_630_png(publish_site):
+    cards = sorted((publish_site.root / "cards").glob("*.png"))
+    assert len(cards) == len(article_sources()) + 1, f"cards/: {len(cards)} cards for {len(article_sources())} articles"
+    wrong = []
+    for card in cards:
+        with Image.open(card) as image:
+            if image.format != "PNG" or image.size != (1200, 630):
+                wrong.append(f"cards/{card.name}: {image.format} {image.size}")
+    assert not wrong, report(wrong, "social cards that are not 1200x630 PNG")
+
+
+def test_longest_title_never_overflows_its_card():
+    """Titles wrap and shrink; a title too long even then is cut. Nothing is drawn in the margins."""
+    sys.path.insert(0, str(ROOT / "plugins"))
+    from social_cards.social_cards import BACKGROUND, HEIGHT, MARGIN, WIDTH, draw_card
+
+    longest = max((read_metadata(s)["title"] for s in article_sources()), key=len)
+    titles = [longest, longest * 3, "Pneumonoultramicroscopicsilicovolcanoconiosis" * 3, "Short"]
+    background = Image.new("RGB", (1, 1), BACKGROUND).getpixel((0, 0))
+    problems = []
+    for title in titles:
+        image = draw_card(title, "The Healing Touch", "Part 1 of 5")
+        assert image.size == (WIDTH, HEIGHT)
+        pixels = image.load()
+        margins = [
+            (x, y)
+            for y in range(0, HEIGHT - 20, 3)
+            for x in [*range(0, MARGIN - 4, 3), *range(WIDTH - MARGIN + 4, WIDTH, 3)]
+        ]
+        drawn = [(x, y) for x, y in margins if pixels[x, y] != background]
+        if drawn:
+            problems.append(f"title of {len(title)} characters draws into the margin at {drawn[:3]}")
+    assert not problems, report(problems, "social cards whose text overflows")

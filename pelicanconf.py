@@ -5,6 +5,7 @@ build works from any working directory. `publishconf.py` imports this file and
 overrides only what production changes.
 """
 
+import hashlib
 from pathlib import Path
 
 from typogrify.filters import typogrify as typogrify_filter
@@ -42,11 +43,26 @@ TEMPLATE_PAGES = {
 }
 THEME = str(ROOT / "theme")
 THEME_STATIC_PATHS = ["static"]
+
+
+def _theme_static_hash():
+    digest = hashlib.sha256()
+    for path in sorted((ROOT / "theme" / "static").rglob("*")):
+        if path.is_file():
+            digest.update(path.relative_to(ROOT).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+# Theme files are linked as main.css?v=<hash of the theme's static files>, so
+# hosts may cache them for a year: an edit changes the URL.
+ASSET_VERSION = _theme_static_hash()
 PLUGIN_PATHS = [str(ROOT / "plugins")]
 # Ours (plugins/, one job each) and the pelican-* packages. Listed explicitly:
 # left unset, Pelican would load every plugin installed.
 PLUGINS = [
     "plain_titles",
+    "drafts_apart",
     "series",
     "neighbors",
     "related_posts",
@@ -73,6 +89,9 @@ ARTICLE_URL = "posts/{slug}/"
 ARTICLE_SAVE_AS = "posts/{slug}/index.html"
 ARTICLE_LANG_URL = "posts/{slug}-{lang}/"
 ARTICLE_LANG_SAVE_AS = "posts/{slug}-{lang}/index.html"
+# Drafts (Status: draft) are built only into drafts/ and listed only on the
+# local home page for the writer; publishconf.py does not write them at all.
+SHOW_DRAFTS = True
 DRAFT_URL = "drafts/posts/{slug}/"
 DRAFT_SAVE_AS = "drafts/posts/{slug}/index.html"
 DRAFT_LANG_URL = "drafts/posts/{slug}-{lang}/"
@@ -189,6 +208,27 @@ RELATED_POSTS_MAX = 3
 # Social cards (link previews): one PNG per article, cached by their inputs.
 SOCIAL_CARDS_DIR = "cards"
 SOCIAL_CARDS_CACHE = str(ROOT / ".cache" / "cards")
+
+# --- Security -------------------------------------------------------------------
+# One policy for the whole site. Pages carry it in a <meta http-equiv> (publish
+# builds; the dev server injects an inline live-reload script), and the host
+# configuration (_headers, deploy/nginx.conf) sends it as a header together
+# with the directives a meta cannot carry (frame-ancestors).
+# 'wasm-unsafe-eval' lets the Pagefind search index (WebAssembly) run.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self'; "
+    "font-src 'self'; connect-src 'self'; manifest-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'"
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY + "; frame-ancestors 'none'",
+    "Referrer-Policy": "no-referrer",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+CSP_META = False  # on in publishconf.py
 
 # Content cache off: it does not notice changed settings (see LIBRARIES.md).
 CACHE_CONTENT = False

@@ -29,3 +29,14 @@ TEMPLATE_PAGES = {
     **TEMPLATE_PAGES,  # noqa: F405
     str(Path(__file__).parent.resolve() / "theme" / "templates" / "text" / "robots.txt"): "robots.txt",
 }
+
+# Pages carry the Content-Security-Policy themselves (not in local builds: the
+# live-reload server injects an inline script).
+CSP_META = True
+
+# Drafts are not published anywhere, not even at an unlisted address.
+SHOW_DRAFTS = False
+DRAFT_SAVE_AS = ""
+DRAFT_LANG_SAVE_AS = ""
+DRAFT_PAGE_SAVE_AS = ""
+DRAFT_PAGE_LANG_SAVE_AS = ""

@@ -2,6 +2,7 @@
 comfortable to read, and the print stylesheet drops navigation and shows URLs."""
 
 import re
+from urllib.parse import urlsplit
 
 from sitecheck import report
 
@@ -102,6 +103,6 @@ def test_every_page_uses_our_theme(site):
             if not soup.find(landmark):
                 problems.append(f"{page}: no <{landmark}> landmark")
         sheets = [link.get("href", "") for link in soup.find_all("link", rel="stylesheet")]
-        if not sheets or not all(href.endswith("/theme/css/main.css") for href in sheets):
+        if not sheets or not all(urlsplit(href).path.endswith("/theme/css/main.css") for href in sheets):
             problems.append(f"{page}: stylesheets {sheets} are not our theme's main.css")
     assert not problems, report(problems, f"pages not built with our theme in the {site.name} build")

@@ -1,0 +1,3 @@
+from .drafts_apart import register
+
+__all__ = ["register"]

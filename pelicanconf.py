@@ -200,6 +200,36 @@ SITE_YEAR = 2026
 # Checked by plugins/content_checks: these fields must be present and non-empty.
 REQUIRED_ARTICLE_METADATA = ["title", "date", "summary", "tags"]
 REQUIRED_PAGE_METADATA = ["title", "summary"]
+# Every metadata field the site understands; a key close to one of these (say
+# "Sumary") stops the build as a likely typo.
+KNOWN_METADATA = [
+    "title",
+    "date",
+    "modified",
+    "tags",
+    "category",
+    "summary",
+    "status",
+    "slug",
+    "lang",
+    "author",
+    "authors",
+    "template",
+    "save_as",
+    "url",
+    "robots",
+    "series",
+    "series_index",
+    "series_name",
+    "reviewed",
+    "next_review",
+    "key_points",
+    "references",
+    "uncited",
+    "editor_note",
+    "editor_note_date",
+    "original_text",
+]
 
 # Reading aids: a table of contents on articles with this many sections or
 # more; up to this many related articles (by shared tags).

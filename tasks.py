@@ -4,6 +4,7 @@ One small task per verb; `invoke --list` shows them. The Makefile only sets up
 `.venv` and hands over to these.
 """
 
+import os
 import shutil
 import subprocess
 import sys
@@ -46,7 +47,7 @@ def pelican_command(settings, output, content=CONTENT, extra_settings=None):
     ]
 
 
-def build_site(settings, output=OUTPUT):
+def build_site(settings, output=OUTPUT, content=CONTENT, env=None):
     """Build into a fresh sibling folder and swap it in only on success.
 
     A failed build leaves the last good `output` untouched and raises Exit
@@ -57,7 +58,9 @@ def build_site(settings, output=OUTPUT):
     retired = output.with_name(f".{output.name}-old")
     for leftover in (staging, retired):
         shutil.rmtree(leftover, ignore_errors=True)
-    result = subprocess.run(pelican_command(settings, staging), cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run(
+        pelican_command(settings, staging, content), cwd=ROOT, capture_output=True, text=True, env=env
+    )
     log = result.stdout + result.stderr
     BUILD_LOG.write_text(log, encoding="utf-8")
     if result.returncode != 0:
@@ -86,6 +89,25 @@ def build(c):
 def preview(c):
     """Build the site with publish settings into output/ (SITEURL from the environment)."""
     build_site(PUBLISH_SETTINGS)
+
+
+@task(name="gh-pages")
+def gh_pages(c):
+    """Build with publish settings and push output/ to the gh-pages branch (GitHub Pages).
+
+    GITHUB_PAGES_CNAME (environment or publishconf.py) writes output/CNAME for a custom domain.
+    """
+    from pelican.settings import read_settings
+
+    build_site(PUBLISH_SETTINGS)
+    # No Jekyll on GitHub's side: it would drop files and folders starting with "_".
+    (OUTPUT / ".nojekyll").write_text("", encoding="utf-8")
+    cname = os.environ.get("GITHUB_PAGES_CNAME") or read_settings(str(PUBLISH_SETTINGS)).get("GITHUB_PAGES_CNAME")
+    if cname:
+        (OUTPUT / "CNAME").write_text(cname.strip() + "\n", encoding="utf-8")
+    ghp_import = Path(sys.executable).with_name("ghp-import")
+    with c.cd(str(ROOT)):
+        c.run(f"{ghp_import} -n -p -f {OUTPUT}", pty=False)
 
 
 @task
@@ -157,6 +179,24 @@ def lint(c):
     with c.cd(str(ROOT)):
         c.run(f"{sys.executable} -m ruff check .", pty=False)
         c.run(f"{sys.executable} -m ruff format --check .", pty=False)
+
+
+@task(
+    help={
+        "runs": "runs per figure, the median is reported (default 3)",
+        "sizes": "synthetic corpus sizes, comma-separated (default 100,1000)",
+        "only": "a subset, comma-separated: lighthouse, weight, build (default: all)",
+        "encoding": "what the local server sends: br (default), gzip or identity",
+        "keep": "keep the scratch builds in bench/.work/",
+    }
+)
+def bench(c, runs=3, sizes="100,1000", only="", encoding="br", keep=False):
+    """Benchmark Lighthouse, page weight and build time against notmyidea; writes bench/report.md."""
+    command = [sys.executable, str(ROOT / "bench" / "bench.py"), f"--runs={runs}", f"--sizes={sizes}"]
+    command += [f"--encoding={encoding}", *([f"--only={only}"] if only else []), *(["--keep"] if keep else [])]
+    result = subprocess.run(command, cwd=ROOT)
+    if result.returncode != 0:
+        raise Exit("The benchmark could not measure everything: see 'Problems' above.", code=result.returncode)
 
 
 @task

@@ -9,9 +9,9 @@ import shutil
 
 import pytest
 from invoke import Exit
-from sitecheck import CONTENT, build
 
 import tasks
+from sitecheck import CONTENT, build
 
 SEED = "posts/healing-touch.md"
 SAFETY = "posts/acupuncture-safety.md"

@@ -116,6 +116,8 @@ SEARCH_SAVE_AS = "search/index.html"
 # Page types we do not design are not written at all, so nothing we publish
 # falls back to another theme's markup.
 DIRECT_TEMPLATES = ["index", "tags", "archives", "search"]
+# Category pages are off, so Pelican gives no default category; drafts need one.
+DEFAULT_METADATA = {"category": "Articles"}
 CATEGORY_SAVE_AS = ""
 CATEGORIES_SAVE_AS = ""
 AUTHOR_SAVE_AS = ""

@@ -149,6 +149,39 @@ def test(c):
         c.run(f"{sys.executable} -m pytest", pty=False)
 
 
+@task(help={"title": "the article's title, in quotes"})
+def new_post(c, title):
+    """Start a new article as a draft: content/posts/<slug>.md with every field to fill in."""
+    import datetime
+
+    from pelican.utils import slugify
+
+    slug = slugify(title, regex_subs=[(r"[^\w\s-]", ""), (r"(?u)\s+", "-")])
+    if not slug:
+        raise Exit(f"Cannot make a file name from the title {title!r}: use some letters or digits.")
+    path = CONTENT / "posts" / f"{slug}.md"
+    if path.exists():
+        raise Exit(f"{path.relative_to(ROOT)} already exists: choose another title, or edit that file.")
+    today = datetime.date.today().isoformat()
+    path.write_text(
+        f"""Title: {title}
+Date: {today}
+Status: draft
+Tags: TODO: two or three subjects, separated by commas
+Summary: TODO: one plain sentence that says what the reader will learn.
+
+TODO: the first paragraph. Say what this article answers, in plain words.
+
+## TODO: a section heading phrased as the reader's question
+
+Write here. See CONTRIBUTING.md for every metadata field, images, series and references.
+""",
+        encoding="utf-8",
+    )
+    print(f"Wrote {path.relative_to(ROOT)} (Status: draft). Preview it with 'make serve'; when it is ready,")
+    print("fill in every TODO, delete the 'Status: draft' line and run 'make test'.")
+
+
 @task
 def icons(c):
     """Draw the PNG icons (touch icon, 192 and 512 px) from the favicon's design into content/extra/."""

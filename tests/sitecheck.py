@@ -176,8 +176,17 @@ def read_metadata(path):
     return metadata
 
 
-def article_sources():
-    return sorted(POSTS.glob("**/*.md"))
+def article_sources(folder=None):
+    """Published article sources (drafts are built only into the local drafts area)."""
+    return [p for p in sorted((folder or POSTS).glob("**/*.md")) if not is_draft(p)]
+
+
+def draft_sources(folder=None):
+    return [p for p in sorted((folder or POSTS).glob("**/*.md")) if is_draft(p)]
+
+
+def is_draft(path):
+    return read_metadata(path).get("status", "").lower() == "draft"
 
 
 def team_articles():

@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed
 
-.PHONY: serve test build preview clean
+.PHONY: serve test build preview clean new-post
 
 serve: $(STAMP)
 	$(VENV)/bin/invoke serve
@@ -17,6 +17,10 @@ build: $(STAMP)
 
 preview: $(STAMP)
 	$(VENV)/bin/invoke preview
+
+new-post: $(STAMP)
+	@test -n "$(TITLE)" || { echo 'Give a title: make new-post TITLE="Checking your feet every day"'; exit 1; }
+	$(VENV)/bin/invoke new-post "$(TITLE)"
 
 clean: $(STAMP)
 	$(VENV)/bin/invoke clean

@@ -31,7 +31,8 @@ TIMEZONE = "UTC"
 PATH = str(ROOT / "content")
 ARTICLE_PATHS = ["posts"]
 PAGE_PATHS = ["pages"]
-STATIC_PATHS = ["extra"]
+# content/images/ holds the articles' pictures; content/extra/ the site's own files.
+STATIC_PATHS = ["extra", "images"]
 # Files copied to the site root as they are: icons and the feeds' stylesheet.
 EXTRA_PATH_METADATA = {
     f"extra/{name}": {"path": name}

@@ -85,8 +85,9 @@ def test_sitemap_lists_exactly_the_published_articles_and_pages(publish_site):
             problems.append(f"{url}: lastmod {lastmod!r} is not an ISO 8601 date")
         if url.endswith("404.html") or "/drafts/" in url or "/search/" in url:
             problems.append(f"{url}: must not be in the sitemap")
-        if publish_site.resolve("index.html", url)[2]:
-            problems.append(f"{url}: is not a built page")
+        target, _, problem = publish_site.resolve("index.html", url)
+        if problem or not target.endswith(".html"):
+            problems.append(f"{url}: is not a built HTML page")
     assert not problems, report(problems, "sitemap problems")
 
 

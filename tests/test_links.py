@@ -36,3 +36,16 @@ def test_publish_build_stays_under_its_sub_path(publish_site):
                 if problem and problem.startswith("points outside"):
                     problems.append(f'{page}: <{tag} {attribute}="{url}"> {problem}')
     assert not problems, report(problems, "links leaving /blog/ in the publish build")
+
+
+def test_links_opening_a_new_window_cannot_reach_back(site):
+    """A link with target= must carry rel="noopener noreferrer"."""
+    problems = []
+    for page in site.pages:
+        for link in site.soup(page).find_all("a", target=True):
+            rel = set(link.get("rel") or [])
+            if not {"noopener", "noreferrer"} <= rel:
+                problems.append(
+                    f'{page}: <a href="{link.get("href")}" target="{link["target"]}"> lacks rel="noopener noreferrer"'
+                )
+    assert not problems, report(problems, f"new-window links without noopener in the {site.name} build")

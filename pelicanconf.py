@@ -260,6 +260,8 @@ SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
     "Cross-Origin-Opener-Policy": "same-origin",
+    # Browsers ignore it over plain HTTP; once the site is on HTTPS it stays there.
+    "Strict-Transport-Security": "max-age=31536000",
 }
 CSP_META = False  # on in publishconf.py
 

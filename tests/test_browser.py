@@ -1,0 +1,273 @@
+"""Browser: the publish build, opened in headless Chromium at its public URLs
+(https://example.org/blog/...), is accessible, quiet and keyboard-usable.
+
+Every page type is opened in four cases: light and dark colour schemes, 375 px (a
+phone) and 1280 px (a laptop) wide. The site's own URLs are answered by a local HTTP
+server on 127.0.0.1 that serves the build under /blog/ (missing paths get 404.html
+with status 404, as the README tells hosts to do); any request to another origin is
+aborted and recorded, so nothing leaves the machine. Each case gets a fresh context
+and page in one shared browser, and is visited once: every rule below reads the
+findings of the same visit, and lists every failing case with page, scheme and width.
+Screenshots of each case go to test-artifacts/<page>-<scheme>-<width>.png.
+"""
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from browser import CHROMIUM_ARGS, CSP_LISTENER, FOCUS_INDICATORS, NO_BROWSER, OVERFLOW, SiteServer, find_chromium
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import sync_playwright
+
+from sitecheck import CONTENT, ROOT, read_metadata, report
+
+ARTIFACTS = ROOT / "test-artifacts"
+SCHEMES = ["light", "dark"]
+WIDTHS = {375: 812, 1280: 800}  # width: height, CSS px
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def search_page_planned():
+    """Whether the sources make a search page (search/index.html): a `search` template
+    or a page whose file name, Slug or Save_as says search. The build is checked too,
+    by test_every_page_type_is_covered, so a search page made another way is not missed."""
+    if (ROOT / "theme" / "templates" / "search.html").is_file():
+        return True
+    for source in (CONTENT / "pages").glob("**/*.md"):
+        meta = read_metadata(source)
+        if source.stem == "search" or meta.get("slug") == "search" or meta.get("save_as", "").startswith("search/"):
+            return True
+    return False
+
+
+# Page type: the URL path under the site, or a function of the built site giving it.
+PAGE_TYPES = {
+    "home": "",
+    "article": "posts/acupuncture-safety/",
+    "series": "series/acupuncture-and-neuropathy/",
+    "tags": "tags/",
+    "tag": lambda site: next(p for p in site.pages if re.fullmatch(r"tags/[^/]+/index\.html", p))[: -len("index.html")],
+    "archives": "archives/",
+    "about": "about/",
+    "404": "no-such-page/",  # any missing path: the host answers with 404.html and status 404
+}
+if search_page_planned():
+    # With a query, so the rules see the results a reader sees (the page searches ?q= on load).
+    PAGE_TYPES["search"] = "search/?q=acupuncture"
+# Page types that finish rendering after `load`: a script condition that is true when ready.
+READY = {"search": "() => document.querySelector('[role=status]')?.textContent.trim()"}
+
+
+@dataclass
+class Case:
+    """What one visit of a page (in one scheme, at one width) found."""
+
+    page: str
+    scheme: str
+    width: int
+    axe: list = field(default_factory=list)  # violation dicts from axe-core
+    noise: list = field(default_factory=list)  # console errors/warnings, failed and foreign requests, CSP
+    reflow: list = field(default_factory=list)
+    keyboard: list = field(default_factory=list)
+
+    def __str__(self):
+        return f"{self.page} ({self.scheme}, {self.width}px)"
+
+
+@pytest.fixture(scope="module")
+def server(publish_site):
+    with SiteServer(publish_site.root, publish_site.base_path) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """The shared browser, or the reason there is none (the tests then fail with it)."""
+    with sync_playwright() as playwright:
+        executable = find_chromium(playwright)
+        if executable is None:
+            yield NO_BROWSER
+            return
+        try:
+            browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        except PlaywrightError as error:
+            yield f"Chromium at {executable} did not start: {error}\n{NO_BROWSER}"
+            return
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def visit(publish_site, server, chromium):
+    """visit(page type) -> its four Cases; each page type is opened once per module."""
+    axe, visited = Axe(), {}
+
+    def get(page_type):
+        if isinstance(chromium, str):
+            pytest.fail(chromium, pytrace=False)
+        if page_type not in visited:
+            path = PAGE_TYPES[page_type]
+            path = path(publish_site) if callable(path) else path
+            try:
+                visited[page_type] = [
+                    open_case(chromium, axe, publish_site, server, page_type, path, scheme, width)
+                    for scheme in SCHEMES
+                    for width in WIDTHS
+                ]
+            except PlaywrightError as error:  # kept, so the other rules fail at once instead of retrying
+                visited[page_type] = f"the browser could not check {page_type} ({path}): {error}"
+        if isinstance(visited[page_type], str):
+            pytest.fail(visited[page_type], pytrace=False)
+        return visited[page_type]
+
+    return get
+
+
+def open_case(browser, axe, site, server, page_type, path, scheme, width):
+    """Open one page in one scheme at one width and record everything the rules check."""
+    case = Case(page_type, scheme, width)
+    url = f"{site.siteurl}/{path}"
+    context = browser.new_context(
+        viewport={"width": width, "height": WIDTHS[width]}, color_scheme=scheme, service_workers="block"
+    )
+    context.set_default_timeout(10_000)  # a local page that takes longer is broken, not slow
+    try:
+        context.add_init_script(CSP_LISTENER)
+
+        def elsewhere(route):  # registered first, so the site's own route below wins for its URLs
+            case.noise.append(f"request to another origin: {route.request.url}")
+            route.abort()
+
+        def from_local_server(route):
+            route.fulfill(response=route.fetch(url=server.local(route.request.url), max_redirects=0))
+
+        context.route("**/*", elsewhere)
+        context.route(f"{site.siteurl}/**", from_local_server)
+        page = context.new_page()
+        expect_404 = page_type == "404"
+
+        def on_console(message):
+            # The 404 page is meant to arrive with status 404; Chromium logs that as an error.
+            if expect_404 and message.location.get("url") == url and "404" in message.text:
+                return
+            if message.type in ("error", "warning"):
+                case.noise.append(f"console {message.type}: {message.text}")
+
+        def on_response(response):
+            if response.status >= 400 and not (expect_404 and response.url == url):
+                case.noise.append(f"HTTP {response.status} for {response.url}")
+
+        def on_failed(request):
+            if request.url.startswith(site.siteurl):  # others are already recorded as foreign
+                case.noise.append(f"request failed ({request.failure}): {request.url}")
+
+        page.on("console", on_console)
+        page.on("pageerror", lambda error: case.noise.append(f"uncaught error: {error}"))
+        page.on("response", on_response)
+        page.on("requestfailed", on_failed)
+
+        response = page.goto(url, wait_until="load")
+        wanted = 404 if expect_404 else 200
+        if response is None or response.status != wanted:
+            case.noise.append(f"{url} answered {response and response.status}, expected {wanted}")
+        if page_type in READY:
+            try:
+                page.wait_for_function(READY[page_type], timeout=5_000)
+            except PlaywrightError:
+                case.noise.append(f"{url} did not finish rendering within 5 s ({READY[page_type]})")
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=ARTIFACTS / f"{page_type}-{scheme}-{width}.png", full_page=True)
+
+        results = axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]})
+        case.axe = results.response["violations"]
+
+        check_keyboard(page, case)
+        check_reflow(page, case, width)
+        page.wait_for_load_state("networkidle")
+        case.noise += [f"CSP violation: {v}" for v in page.evaluate("window.__cspViolations || []")]
+    finally:
+        context.close()
+    return case
+
+
+def check_keyboard(page, case):
+    """The first Tab reaches the skip link; Enter on it puts focus in <main id="main">;
+    every element Tab can reach shows a focus indicator (browser.FOCUS_INDICATORS)."""
+    page.keyboard.press("Tab")
+    first = page.evaluate(
+        "() => { const a = document.activeElement; return a.matches('a.skip-link') ? null : a.outerHTML.slice(0, 80); }"
+    )
+    if first is not None:
+        case.keyboard.append(f"the first Tab focuses {first!r}, not the skip link a.skip-link")
+    else:
+        page.keyboard.press("Enter")
+        inside = page.evaluate("() => !!document.activeElement.closest('main#main')")
+        if not inside:
+            where = page.evaluate("() => document.activeElement.outerHTML.slice(0, 80)")
+            case.keyboard.append(f'Enter on the skip link leaves focus on {where!r}, not in <main id="main">')
+    found = page.evaluate(FOCUS_INDICATORS)
+    if not found["checked"]:
+        case.keyboard.append("no focusable element found")
+    case.keyboard += [f"{selector}: {problem}" for selector, problem in found["problems"]]
+
+
+def check_reflow(page, case, width):
+    """WCAG 1.4.10 Reflow and 1.4.4 Resize text, checked as a browser would produce them.
+
+    Browser zoom divides the CSS viewport: 400% zoom of a 1280 px window is a 320 px
+    viewport (the width 1.4.10 names), and 200% zoom is a 640 px one. So from the 375 px
+    case the viewport is narrowed to 320 px and widened to 640 px, and the page must not
+    scroll sideways at either. Text-only zoom (the browser's font-size setting) enlarges
+    what is sized in rem/em and keeps px: in the 1280 px case the root font size is set to
+    200% of the default and the page must neither scroll sideways nor clip text.
+    """
+    if width == 375:
+        for narrow in (320, 640):
+            page.set_viewport_size({"width": narrow, "height": 800})
+            case.reflow += [f"at {narrow}px wide: {problem}" for problem in page.evaluate(OVERFLOW)]
+    else:
+        page.evaluate("document.documentElement.style.fontSize = '200%'")
+        case.reflow += [f"with text at 200%: {problem}" for problem in page.evaluate(OVERFLOW)]
+        page.evaluate("document.documentElement.style.fontSize = ''")
+
+
+def axe_lines(violation):
+    targets = "; ".join(" ".join(node["target"]) for node in violation["nodes"])
+    return f"{violation['id']} ({violation['impact']}): {violation['help']} at {targets}"
+
+
+@pytest.mark.parametrize("page_type", PAGE_TYPES)
+def test_axe_finds_no_wcag_violations(visit, page_type):
+    problems = [f"{case}: {axe_lines(v)}" for case in visit(page_type) for v in case.axe]
+    assert not problems, report(problems, f"axe-core violations of WCAG 2.2 A/AA ({', '.join(AXE_TAGS)})")
+
+
+@pytest.mark.parametrize("page_type", PAGE_TYPES)
+def test_no_console_messages_failed_or_foreign_requests(visit, page_type):
+    problems = [f"{case}: {noise}" for case in visit(page_type) for noise in case.noise]
+    assert not problems, report(problems, "console errors or warnings, failed or foreign requests, CSP violations")
+
+
+@pytest.mark.parametrize("page_type", PAGE_TYPES)
+def test_content_reflows_at_320px_and_200_percent(visit, page_type):
+    problems = [f"{case.page} ({case.scheme}): {problem}" for case in visit(page_type) for problem in case.reflow]
+    assert not problems, report(problems, "reflow problems (WCAG 1.4.10 and 1.4.4)")
+
+
+@pytest.mark.parametrize("page_type", PAGE_TYPES)
+def test_keyboard_skip_link_and_visible_focus(visit, page_type):
+    problems = [f"{case}: {problem}" for case in visit(page_type) for problem in case.keyboard]
+    assert not problems, report(problems, "keyboard problems (skip link, WCAG 2.4.7 focus visible)")
+
+
+def test_every_page_type_is_covered(publish_site):
+    """The search page, once built, is among the page types opened above."""
+    built = (Path(publish_site.root) / "search" / "index.html").is_file()
+    assert built == ("search" in PAGE_TYPES), (
+        "search/index.html is built but not opened by the browser tests: teach search_page_planned() "
+        "how the search page is made"
+        if built
+        else "the sources promise a search page but the build has no search/index.html"
+    )

@@ -21,7 +21,7 @@ from browser import CHROMIUM_ARGS, CSP_LISTENER, FOCUS_INDICATORS, NO_BROWSER, O
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
-from sitecheck import CONTENT, ROOT, read_metadata, report
+from sitecheck import CONTENT, ROOT, article_sources, built_page_of, normalise, read_metadata, report
 
 ARTIFACTS = ROOT / "test-artifacts"
 SCHEMES = ["light", "dark"]
@@ -271,3 +271,55 @@ def test_every_page_type_is_covered(publish_site):
         if built
         else "the sources promise a search page but the build has no search/index.html"
     )
+
+
+def routed_page(browser, site, server):
+    """A page whose requests for the site are answered by the local server (others abort)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, service_workers="block")
+    context.set_default_timeout(10_000)
+    context.route("**/*", lambda route: route.abort())
+    context.route(
+        f"{site.siteurl}/**",
+        lambda route: route.fulfill(response=route.fetch(url=server.local(route.request.url), max_redirects=0)),
+    )
+    return context, context.new_page()
+
+
+def test_search_finds_the_chemotherapy_articles_by_typing(publish_site, server, chromium):
+    if isinstance(chromium, str):
+        pytest.fail(chromium, pytrace=False)
+    mentioning = {
+        publish_site.url_of(built_page_of(source))
+        for source in article_sources()
+        if "chemotherapy" in source.read_text(encoding="utf-8").split("\n\n", 1)[1].lower()
+    }
+    titles = {
+        publish_site.url_of(built_page_of(s)): normalise(publish_site.soup(built_page_of(s)).h1.get_text())
+        for s in article_sources()
+    }
+    context, page = routed_page(chromium, publish_site, server)
+    try:
+        page.goto(f"{publish_site.siteurl}/search/")
+        page.locator("#search-input").press_sequentially("chemotherapy", delay=20)
+        page.wait_for_selector(".search-results li", timeout=5_000)
+        found = page.eval_on_selector_all(".search-result-title a", "links => links.map(a => [a.href, a.textContent])")
+    finally:
+        context.close()
+    urls = {url for url, _ in found}
+    assert mentioning <= urls, f"searching 'chemotherapy' found {sorted(urls)}, missing {sorted(mentioning - urls)}"
+    wrong = [f"{url}: {text!r}" for url, text in found if titles.get(url) != normalise(text)]
+    assert not wrong, report(wrong, "search results not titled with their article's title")
+
+
+def test_feed_renders_as_a_page_through_its_stylesheet(publish_site, server, chromium):
+    if isinstance(chromium, str):
+        pytest.fail(chromium, pytrace=False)
+    context, page = routed_page(chromium, publish_site, server)
+    try:
+        page.goto(f"{publish_site.siteurl}/feeds/all.atom.xml")
+        heading = page.locator("h1").inner_text(timeout=5_000)
+        entries = page.locator(".feed-entries li a").count()
+    finally:
+        context.close()
+    assert heading.startswith("This is a feed"), f"feeds/all.atom.xml did not render through feed.xsl: {heading!r}"
+    assert entries == len(article_sources()), f"the feed page lists {entries} entries"

@@ -102,8 +102,9 @@ class SiteServer:
 
     def __init__(self, root, prefix="/"):
         self.prefix = prefix if prefix.endswith("/") else prefix + "/"
-        rules = read_headers_file(Path(root) / "_headers")
-        handler = partial(_SiteHandler, directory=str(root), prefix=self.prefix, rules=rules)
+        self.root = Path(root)
+        self.rules = read_headers_file(self.root / "_headers")
+        handler = partial(_SiteHandler, directory=str(root), prefix=self.prefix, rules=self.rules)
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.httpd.daemon_threads = True
         self.origin = f"http://127.0.0.1:{self.httpd.server_address[1]}"
@@ -117,6 +118,10 @@ class SiteServer:
         self.httpd.shutdown()
         self.httpd.server_close()
         self.thread.join()
+
+    def load_headers(self):
+        """Read `_headers` again (after a build into the served folder)."""
+        self.rules[:] = read_headers_file(self.root / "_headers")
 
     def local(self, public_url):
         """The local URL answering a public one (same path and query, this server's origin)."""

@@ -67,7 +67,7 @@ PLUGINS = [
     "series",
     "neighbors",
     "related_posts",
-    "statistics",
+    "reading_time",
     "content_checks",
     "references",
     "review_dates",
@@ -237,6 +237,7 @@ KNOWN_METADATA = [
 # Reading aids: a table of contents on articles with this many sections or
 # more; up to this many related articles (by shared tags).
 TOC_MIN_SECTIONS = 3
+READING_WORDS_PER_MINUTE = 200
 RELATED_POSTS_MAX = 3
 # Social cards (link previews): one PNG per article, cached by their inputs.
 SOCIAL_CARDS_DIR = "cards"

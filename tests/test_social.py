@@ -136,7 +136,7 @@ def test_longest_title_never_overflows_its_card():
     for title in titles:
         image = draw_card(title, "The Healing Touch", "Part 1 of 5")
         assert image.size == (WIDTH, HEIGHT)
-        pixels = image.load()
+        pixels = image.convert("RGB").load()
         margins = [
             (x, y)
             for y in range(0, HEIGHT - 20, 3)

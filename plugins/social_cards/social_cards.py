@@ -26,8 +26,13 @@ MARGIN = 80
 TITLE_BOX = (MARGIN, 170, WIDTH - MARGIN, HEIGHT - 130)  # left, top, right, bottom
 TITLE_SIZES = range(76, 39, -4)
 LINE_SPACING = 1.18
-DESIGN = "v1"  # change when the drawing changes, so cached cards are redrawn
-BACKGROUND, FOREGROUND, ACCENT = "#0f5a4f", "#ffffff", "#bfe8df"
+DESIGN = "v2"  # change when the drawing changes, so cached cards are redrawn
+BACKGROUND, FOREGROUND = (15, 90, 79), (255, 255, 255)
+# Cards are drawn in grey levels (0 = background, 255 = title) and coloured by a
+# palette running from the background colour to white: anti-aliased edges keep
+# their shades, and an 8-bit palette PNG is small and quick to write.
+ACCENT = 190  # the grey level of the site name, label and bar: a pale teal
+PALETTE = [round(b + (f - b) * level / 255) for level in range(256) for b, f in zip(BACKGROUND, FOREGROUND)]
 
 _cards = []
 
@@ -85,19 +90,22 @@ def cut_to_width(draw, line, typeface, width):
 
 
 def draw_card(title, site_name, label):
-    image = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
+    """The card as a palette image (mode "P"): index 0 is the background colour."""
+    image = Image.new("L", (WIDTH, HEIGHT), 0)
     draw = ImageDraw.Draw(image)
     small = font(34)
     draw.text((MARGIN, 80), cut_to_width(draw, site_name, small, WIDTH - 2 * MARGIN), font=small, fill=ACCENT)
     typeface, lines = fit_title(draw, title)
     y = TITLE_BOX[1]
     for line in lines:
-        draw.text((MARGIN, y), line, font=typeface, fill=FOREGROUND)
+        draw.text((MARGIN, y), line, font=typeface, fill=255)
         y += int(typeface.size * LINE_SPACING)
     if label:
         draw.text((MARGIN, HEIGHT - 100), cut_to_width(draw, label, small, WIDTH - 2 * MARGIN), font=small, fill=ACCENT)
     draw.rectangle((0, HEIGHT - 16, WIDTH, HEIGHT), fill=ACCENT)
-    return image
+    card = Image.frombytes("P", image.size, image.tobytes())
+    card.putpalette(PALETTE)
+    return card
 
 
 def remember_cards(generator):
@@ -122,7 +130,7 @@ def write_cards(pelican):
         key = hashlib.sha256(f"{DESIGN}|{pillow_version}|{site_name}|{title}|{label}".encode()).hexdigest()
         cached = cache / f"{key}.png"
         if not cached.exists():
-            draw_card(title, site_name, label).save(cached, format="PNG", optimize=True)
+            draw_card(title, site_name, label).save(cached, format="PNG")
         target = output / url
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(cached, target)

@@ -32,7 +32,9 @@ BACKGROUND, FOREGROUND = (15, 90, 79), (255, 255, 255)
 # palette running from the background colour to white: anti-aliased edges keep
 # their shades, and an 8-bit palette PNG is small and quick to write.
 ACCENT = 190  # the grey level of the site name, label and bar: a pale teal
-PALETTE = [round(b + (f - b) * level / 255) for level in range(256) for b, f in zip(BACKGROUND, FOREGROUND)]
+PALETTE = [
+    round(b + (f - b) * level / 255) for level in range(256) for b, f in zip(BACKGROUND, FOREGROUND, strict=True)
+]
 
 _cards = []
 

@@ -62,6 +62,7 @@ PLUGIN_PATHS = [str(ROOT / "plugins")]
 # Ours (plugins/, one job each) and the pelican-* packages. Listed explicitly:
 # left unset, Pelican would load every plugin installed.
 PLUGINS = [
+    "source_location",  # helpers the plugins below import: must come first
     "plain_titles",
     "drafts_apart",
     "series",

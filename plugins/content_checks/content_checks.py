@@ -33,6 +33,8 @@ from urllib.parse import unquote, urlparse
 
 from pelican import signals
 from pelican.contents import Article, Page
+from source_location import display_path, line_of, metadata_line
+from source_location import report as report_at
 
 logger = logging.getLogger(__name__)
 
@@ -56,42 +58,9 @@ TAG = re.compile(r"<[^>]+>")
 # --- Where a problem is -----------------------------------------------------------
 
 
-def display_path(source_path, settings):
-    """The source path relative to the project (the content folder's parent)."""
-    root = Path(settings["PATH"]).resolve().parent
-    try:
-        return str(Path(source_path).resolve().relative_to(root))
-    except ValueError:
-        return str(source_path)
-
-
-def source_lines(source_path):
-    try:
-        return Path(source_path).read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return []
-
-
-def line_of(source_path, needle, default=1):
-    """The 1-based number of the first line containing `needle` (case-insensitive)."""
-    needle = needle.lower()
-    for number, line in enumerate(source_lines(source_path), start=1):
-        if needle in line.lower():
-            return number
-    return default
-
-
-def metadata_line(source_path, field):
-    """The line that sets `field` (case-insensitive), or 1 when it is missing."""
-    for number, line in enumerate(source_lines(source_path), start=1):
-        if line.lower().startswith(field.lower() + ":"):
-            return number
-    return 1
-
-
 def report(content_or_path, settings, line, message):
     path = getattr(content_or_path, "source_path", content_or_path)
-    logger.error("%s:%d: %s", display_path(path, settings), line, message)
+    report_at(logger, path, settings, line, message)
 
 
 # --- As each file is read -----------------------------------------------------------

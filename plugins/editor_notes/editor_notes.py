@@ -9,22 +9,17 @@ date that does not parse, stops the build with `path:line: problem — fix`.
 
 import datetime
 import logging
-from pathlib import Path
 
 from pelican import signals
 from pelican.contents import Article, Page
+from source_location import display_path, metadata_line
 
 logger = logging.getLogger(__name__)
 
 
 def where(content, field):
-    root = Path(content.settings["PATH"]).resolve().parent
-    try:
-        path = str(Path(content.source_path).resolve().relative_to(root))
-        lines = Path(content.source_path).read_text(encoding="utf-8").splitlines()
-    except (ValueError, OSError, UnicodeDecodeError):
-        return str(content.source_path), 1
-    return path, next((n for n, line in enumerate(lines, 1) if line.lower().startswith(field + ":")), 1)
+    """(display path, line) of a metadata field of the content's source."""
+    return display_path(content.source_path, content.settings), metadata_line(content.source_path, field)
 
 
 def read_note(content):

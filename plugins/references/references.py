@@ -17,10 +17,10 @@ link that is not a DOI, PubMed or PMC address stops the build with
 
 import logging
 import re
-from pathlib import Path
 
 from pelican import signals
 from pelican.contents import Article, Page
+from source_location import line_of, report
 
 logger = logging.getLogger(__name__)
 
@@ -35,24 +35,8 @@ TRUSTED_URL = re.compile(
 FIX_URL = "end the line with a DOI (https://doi.org/10....) or a PubMed/PMC address"
 
 
-def display_path(content):
-    root = Path(content.settings["PATH"]).resolve().parent
-    try:
-        return str(Path(content.source_path).resolve().relative_to(root))
-    except ValueError:
-        return str(content.source_path)
-
-
-def source_line(content, needle):
-    try:
-        lines = Path(content.source_path).read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return 1
-    return next((n for n, line in enumerate(lines, start=1) if needle in line), 1)
-
-
 def problem(content, needle, message):
-    logger.error("%s:%d: %s", display_path(content), source_line(content, needle), message)
+    report(logger, content.source_path, content.settings, line_of(content.source_path, needle), message)
 
 
 def parse_entries(content):

@@ -13,10 +13,10 @@ build with `path:line: problem — fix`.
 
 import datetime
 import logging
-from pathlib import Path
 
 from pelican import signals
 from pelican.contents import Article, Page
+from source_location import display_path, metadata_line
 
 logger = logging.getLogger(__name__)
 # Pelican makes every logger created after it starts raise under --fatal warnings.
@@ -26,20 +26,12 @@ notice = logging.Logger(f"{__name__}.notice", logging.WARNING)
 notice.parent = logging.getLogger()
 
 
-def display_path(content):
-    root = Path(content.settings["PATH"]).resolve().parent
-    try:
-        return str(Path(content.source_path).resolve().relative_to(root))
-    except ValueError:
-        return str(content.source_path)
+def where(content):
+    return display_path(content.source_path, content.settings)
 
 
 def field_line(content, field):
-    try:
-        lines = Path(content.source_path).read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return 1
-    return next((n for n, line in enumerate(lines, 1) if line.lower().startswith(field + ":")), 1)
+    return metadata_line(content.source_path, field)
 
 
 def parse(content, field):
@@ -53,7 +45,7 @@ def parse(content, field):
     except ValueError:
         logger.error(
             "%s:%d: %s '%s' is not a date — write it as YYYY-MM-DD, e.g. %s: 2026-11-24",
-            display_path(content),
+            where(content),
             field_line(content, field),
             field.capitalize(),
             value,
@@ -73,12 +65,12 @@ def set_review_dates(content):
     content.reviewed = parse(content, "reviewed")
     content.next_review = parse(content, "next_review")
     content.review_overdue = False
-    where = display_path(content)
+    location = where(content)
     has_reviewed, has_next = "reviewed" in content.metadata, "next_review" in content.metadata
     if has_reviewed != has_next:
         logger.error(
             "%s:%d: %s is missing — give both Reviewed and Next_review (YYYY-MM-DD), or neither",
-            where,
+            location,
             field_line(content, "reviewed" if has_reviewed else "next_review"),
             "Next_review" if has_reviewed else "Reviewed",
         )
@@ -88,7 +80,7 @@ def set_review_dates(content):
     if content.next_review <= content.reviewed:
         logger.error(
             "%s:%d: Next_review %s is not after Reviewed %s — set the next review date later",
-            where,
+            location,
             field_line(content, "next_review"),
             content.next_review,
             content.reviewed,
@@ -97,7 +89,7 @@ def set_review_dates(content):
         content.review_overdue = True
         notice.warning(
             "%s: overdue for review since %s — review the page, then update Reviewed and Next_review",
-            where,
+            location,
             content.next_review.isoformat(),
         )
 

@@ -112,6 +112,7 @@ TAGS_URL = "tags/"
 TAGS_SAVE_AS = "tags/index.html"
 ARCHIVES_URL = "archives/"
 ARCHIVES_SAVE_AS = "archives/index.html"
+INDEX_URL = ""  # the home page is the site root, "/" (not "/index.html")
 SEARCH_URL = "search/"
 SEARCH_SAVE_AS = "search/index.html"
 

@@ -3,7 +3,7 @@ articles, and the search page's fallback without JavaScript."""
 
 import re
 
-from sitecheck import article_sources, built_page_of, report
+from sitecheck import article_sources, built_page_of, normalise, report
 
 
 def test_reading_time_on_every_article(site):
@@ -70,3 +70,32 @@ def test_search_index_covers_article_bodies_only(site):
     marked = [page for page in site.pages if site.soup(page).select("[data-pagefind-body]")]
     expected = sorted(built_page_of(s) for s in article_sources())
     assert sorted(marked) == expected, f"pages marked for indexing {marked}, expected the articles {expected}"
+
+
+def test_home_page_paginates_past_ten_articles(tmp_path):
+    """With 15 articles the home page shows 10 and links a second page, which links back."""
+    import os
+    import shutil
+
+    import tasks
+    from sitecheck import CONTENT, Site, build
+
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    for n in range(10):
+        (content / "posts" / f"extra-{n}.md").write_text(
+            f"Title: Extra article {n}\nDate: 2026-10-{n + 1:02d}\nTags: test\nSummary: Extra {n}.\n\nText.\n",
+            encoding="utf-8",
+        )
+    output = tmp_path / "out"
+    env = {k: v for k, v in os.environ.items() if k != "SITEURL"}
+    ok, log = build(tasks.pelican_command(tasks.LOCAL_SETTINGS, output, content), env=env)
+    assert ok, log[-3000:]
+    site = Site("paginated", output, "")
+    first, second = site.soup("index.html"), site.soup("page/2/index.html")
+    assert len(first.select(".post-list-item")) == 10, "the home page does not show 10 articles"
+    assert len(second.select(".post-list-item")) == 5, "page 2 does not show the other 5"
+    assert [a["href"] for a in first.select(".pagination a")] == ["/page/2/"], first.select(".pagination")
+    assert [a["href"] for a in second.select(".pagination a")] == ["/"], second.select(".pagination")
+    assert normalise(second.h1.get_text()) == "Articles, page 2"
+    assert second.find("link", rel="canonical")["href"] == "/page/2/"

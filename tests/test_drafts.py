@@ -11,7 +11,8 @@ from invoke import Context, Exit
 import tasks
 from sitecheck import CONTENT, Site, build, read_metadata
 
-TITLE = "Checking your feet every day"
+TITLE = "A draft started by the test suite"
+SLUG = "a-draft-started-by-the-test-suite"
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +44,7 @@ def monkeypatch_module():
 
 def test_new_post_writes_a_draft_with_every_field(with_draft):
     content, _ = with_draft
-    source = content / "posts" / "checking-your-feet-every-day.md"
+    source = content / "posts" / f"{SLUG}.md"
     metadata = read_metadata(source)
     assert metadata["status"] == "draft" and metadata["title"] == TITLE, metadata
     for field in ("date", "tags", "summary"):
@@ -55,19 +56,19 @@ def test_new_post_writes_a_draft_with_every_field(with_draft):
 def test_draft_is_in_the_local_preview_only(with_draft):
     _, sites = with_draft
     local = sites["local"]
-    assert "drafts/posts/checking-your-feet-every-day/index.html" in local.pages
+    assert f"drafts/posts/{SLUG}/index.html" in local.pages
     listed = [a["href"] for a in local.soup("index.html").select(".drafts a")]
-    assert listed == ["/drafts/posts/checking-your-feet-every-day/"], listed
+    assert f"/drafts/posts/{SLUG}/" in listed, listed
 
 
 def test_draft_appears_nowhere_in_the_published_site(with_draft):
     _, sites = with_draft
     site = sites["publish"]
-    problems = [f"{p} was published" for p in site.pages if "feet" in p or p.startswith("drafts/")]
+    problems = [f"{p} was published" for p in site.pages if SLUG in p or p.startswith("drafts/")]
     for path in ["feeds/all.atom.xml", "feeds/all.rss.xml", "sitemap.xml", "index.html", "archives/index.html"]:
-        if "checking-your-feet" in (site.root / path).read_text(encoding="utf-8"):
+        if SLUG in (site.root / path).read_text(encoding="utf-8"):
             problems.append(f"{path} mentions the draft")
-    searchable = [p for p in (site.root / "pagefind").rglob("*") if p.is_file() and b"feet every day" in p.read_bytes()]
+    searchable = [p for p in (site.root / "pagefind").rglob("*") if p.is_file() and b"started by the test suite" in p.read_bytes()]
     if searchable:
         problems.append(f"the search index holds the draft: {searchable[:3]}")
     assert not problems, "\n".join(problems)

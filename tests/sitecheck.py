@@ -297,3 +297,24 @@ def unbalanced_tags(template_text):
     Parser(convert_charrefs=True).feed(text)
     problems += [f"{line}: <{tag}> is never closed" for tag, line in stack if tag not in OPTIONAL_END]
     return problems
+
+
+def build_variant(folder, posts, siteurl="https://example.org/blog", with_site_content=True):
+    """Build a variant of the site into `folder`: the real content (or none) plus extra
+    posts ({file name: text}), with publish settings when `siteurl` is set, else local.
+    Returns (ok, log, output folder)."""
+    import os
+    import shutil
+
+    import tasks
+
+    content, output = Path(folder) / "content", Path(folder) / "output"
+    if with_site_content:
+        shutil.copytree(CONTENT, content)
+    (content / "posts").mkdir(parents=True, exist_ok=True)
+    for name, text in posts.items():
+        (content / "posts" / name).write_text(text, encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "SITEURL"} | ({"SITEURL": siteurl} if siteurl else {})
+    settings = tasks.PUBLISH_SETTINGS if siteurl else tasks.LOCAL_SETTINGS
+    ok, log = build(tasks.pelican_command(settings, output, content), env=env)
+    return ok, log, output

@@ -2,16 +2,13 @@
 meta tags, JSON-LD, feeds and the social card, and the build still passes."""
 
 import json
-import os
-import shutil
 
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
 from PIL import Image
 
-import tasks
-from sitecheck import CONTENT, build
+from sitecheck import build_variant
 
 TITLE = '</script><script>alert(1)</script> & "quotes"'
 ARTICLE = f"""Title: {TITLE}
@@ -25,12 +22,7 @@ A paragraph.
 
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory):
-    content = tmp_path_factory.mktemp("hostile") / "content"
-    shutil.copytree(CONTENT, content)
-    (content / "posts" / "hostile-title.md").write_text(ARTICLE, encoding="utf-8")
-    output = tmp_path_factory.mktemp("hostile-out")
-    env = dict(os.environ, SITEURL="https://example.org/blog")
-    ok, log = build(tasks.pelican_command(tasks.PUBLISH_SETTINGS, output, content), env=env)
+    ok, log, output = build_variant(tmp_path_factory.mktemp("hostile"), {"hostile-title.md": ARTICLE})
     assert ok, f"the build with a hostile title failed:\n{log[-3000:]}"
     return output
 

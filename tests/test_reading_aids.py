@@ -74,22 +74,11 @@ def test_search_index_covers_article_bodies_only(site):
 
 def test_home_page_paginates_past_ten_articles(tmp_path):
     """With 15 articles the home page shows 10 and links a second page, which links back."""
-    import os
-    import shutil
+    from sitecheck import Site, build_variant
 
-    import tasks
-    from sitecheck import CONTENT, Site, build
-
-    content = tmp_path / "content"
-    shutil.copytree(CONTENT, content)
-    for n in range(10):
-        (content / "posts" / f"extra-{n}.md").write_text(
-            f"Title: Extra article {n}\nDate: 2026-10-{n + 1:02d}\nTags: test\nSummary: Extra {n}.\n\nText.\n",
-            encoding="utf-8",
-        )
-    output = tmp_path / "out"
-    env = {k: v for k, v in os.environ.items() if k != "SITEURL"}
-    ok, log = build(tasks.pelican_command(tasks.LOCAL_SETTINGS, output, content), env=env)
+    article = "Title: Extra article {n}\nDate: 2026-10-{day:02d}\nTags: test\nSummary: Extra {n}.\n\nText.\n"
+    posts = {f"extra-{n}.md": article.format(n=n, day=n + 1) for n in range(10)}
+    ok, log, output = build_variant(tmp_path, posts, siteurl="")
     assert ok, log[-3000:]
     site = Site("paginated", output, "")
     first, second = site.soup("index.html"), site.soup("page/2/index.html")

@@ -2,14 +2,12 @@
 titles, meta tags or feeds. Checked on a small fixture site built with our
 settings and theme, because the real articles hold no code."""
 
-import os
 import re
 
 import pytest
 from bs4 import BeautifulSoup
 
-import tasks
-from sitecheck import build
+from sitecheck import build_variant
 
 ARTICLE = """Title: "Quotes" & CAPS -- in NASA's code
 Date: 2026-11-20
@@ -27,12 +25,9 @@ Inline `"straight" NASA -- code` here.
 
 @pytest.fixture(scope="module")
 def fixture_site(tmp_path_factory):
-    content = tmp_path_factory.mktemp("content")
-    (content / "posts").mkdir()
-    (content / "posts" / "typography.md").write_text(ARTICLE, encoding="utf-8")
-    output = tmp_path_factory.mktemp("out")
-    env = dict(os.environ, SITEURL="https://example.org/blog")
-    ok, log = build(tasks.pelican_command(tasks.PUBLISH_SETTINGS, output, content), env=env)
+    ok, log, output = build_variant(
+        tmp_path_factory.mktemp("typography"), {"typography.md": ARTICLE}, with_site_content=False
+    )
     assert ok, f"fixture build failed:\n{log}"
     return output
 

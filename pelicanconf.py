@@ -31,12 +31,29 @@ TIMEZONE = "UTC"
 PATH = str(ROOT / "content")
 ARTICLE_PATHS = ["posts"]
 PAGE_PATHS = ["pages"]
-# content/images/ holds the articles' pictures; content/extra/ the site's own files.
-STATIC_PATHS = ["extra", "images"]
-# Files copied to the site root as they are: icons and the feeds' stylesheet.
+# Only these are content (plugins/blog/sources.py refuses every other file):
+# Markdown sources in the article and page folders, pictures in content/images/
+# (at most IMAGE_MAX_BYTES and IMAGE_MAX_WIDTH pixels wide), and the site's own
+# files in content/extra/, each named here.
+SOURCE_EXTENSIONS = ["md", "markdown"]
+IMAGE_EXTENSIONS = ["png", "jpg", "jpeg", "webp", "gif"]
+IMAGE_MAX_BYTES = 400_000
+IMAGE_MAX_WIDTH = 2400
+SITE_FILES = ["favicon.svg", "apple-touch-icon.png", "icon-192.png", "icon-512.png", "feed.xsl"]
+STATIC_PATHS = ["images", *(f"extra/{name}" for name in SITE_FILES)]
+# Files editors and operating systems leave behind; never read, never published.
+IGNORE_FILES = [".#*", ".DS_Store", "Thumbs.db", "desktop.ini", ".gitkeep", "*~", "*.swp"]
 EXTRA_PATH_METADATA = {
-    f"extra/{name}": {"path": name}
-    for name in ("favicon.svg", "apple-touch-icon.png", "icon-192.png", "icon-512.png", "feed.xsl")
+    # The site's own files go to the site root as they are.
+    **{f"extra/{name}": {"path": name} for name in SITE_FILES},
+    # Pages with their own layout or address: set here, never by a content file.
+    "pages/404.md": {"save_as": "404.html", "url": "404.html"},
+    "pages/about.md": {"template": "about"},
+    "pages/acupuncture-and-neuropathy.md": {
+        "template": "series",
+        "url": "series/acupuncture-and-neuropathy/",
+        "save_as": "series/acupuncture-and-neuropathy/index.html",
+    },
 }
 # Text files rendered from templates (they need SITENAME or SITEURL).
 TEMPLATE_PAGES = {
@@ -63,13 +80,12 @@ PLUGIN_PATHS = [str(ROOT / "plugins")]
 # left unset, Pelican would load every plugin installed.
 PLUGINS = [
     "source_location",  # helpers the plugins below import: must come first
-    "plain_titles",
+    "blog",  # content is untrusted: the only reader, the HTML allowlist and the checks
     "drafts_apart",
     "series",
     "neighbors",
     "related_posts",
     "reading_time",
-    "content_checks",
     "references",
     "review_dates",
     "editor_notes",
@@ -89,23 +105,25 @@ RELATIVE_URLS = False
 SLUGIFY_SOURCE = "basename"
 ARTICLE_URL = "posts/{slug}/"
 ARTICLE_SAVE_AS = "posts/{slug}/index.html"
-ARTICLE_LANG_URL = "posts/{slug}-{lang}/"
-ARTICLE_LANG_SAVE_AS = "posts/{slug}-{lang}/index.html"
+# The file name is the address in every language (Lang: only sets the language);
+# two files with one address are refused by plugins/blog/output_paths.py.
+ARTICLE_LANG_URL = ARTICLE_URL
+ARTICLE_LANG_SAVE_AS = ARTICLE_SAVE_AS
 # Drafts (Status: draft) are built only into drafts/ and listed only on the
 # local home page for the writer; publishconf.py does not write them at all.
 SHOW_DRAFTS = True
 DRAFT_URL = "drafts/posts/{slug}/"
 DRAFT_SAVE_AS = "drafts/posts/{slug}/index.html"
-DRAFT_LANG_URL = "drafts/posts/{slug}-{lang}/"
-DRAFT_LANG_SAVE_AS = "drafts/posts/{slug}-{lang}/index.html"
+DRAFT_LANG_URL = DRAFT_URL
+DRAFT_LANG_SAVE_AS = DRAFT_SAVE_AS
 PAGE_URL = "{slug}/"
 PAGE_SAVE_AS = "{slug}/index.html"
-PAGE_LANG_URL = "{slug}-{lang}/"
-PAGE_LANG_SAVE_AS = "{slug}-{lang}/index.html"
+PAGE_LANG_URL = PAGE_URL
+PAGE_LANG_SAVE_AS = PAGE_SAVE_AS
 DRAFT_PAGE_URL = "drafts/{slug}/"
 DRAFT_PAGE_SAVE_AS = "drafts/{slug}/index.html"
-DRAFT_PAGE_LANG_URL = "drafts/{slug}-{lang}/"
-DRAFT_PAGE_LANG_SAVE_AS = "drafts/{slug}-{lang}/index.html"
+DRAFT_PAGE_LANG_URL = DRAFT_PAGE_URL
+DRAFT_PAGE_LANG_SAVE_AS = DRAFT_PAGE_SAVE_AS
 TAG_URL = "tags/{slug}/"
 TAG_SAVE_AS = "tags/{slug}/index.html"
 TAGS_URL = "tags/"
@@ -202,39 +220,7 @@ FOOTER_LINKS = [
 # The year in the footer's copyright line (a setting, so builds are reproducible).
 SITE_YEAR = 2026
 
-# Checked by plugins/content_checks: these fields must be present and non-empty.
-REQUIRED_ARTICLE_METADATA = ["title", "date", "summary", "tags"]
-REQUIRED_PAGE_METADATA = ["title", "summary"]
-# Every metadata field the site understands; a key close to one of these (say
-# "Sumary") stops the build as a likely typo.
-KNOWN_METADATA = [
-    "title",
-    "date",
-    "modified",
-    "tags",
-    "category",
-    "summary",
-    "status",
-    "slug",
-    "lang",
-    "author",
-    "authors",
-    "template",
-    "save_as",
-    "url",
-    "robots",
-    "series",
-    "series_index",
-    "series_name",
-    "reviewed",
-    "next_review",
-    "key_points",
-    "references",
-    "uncited",
-    "editor_note",
-    "editor_note_date",
-    "original_text",
-]
+# Every metadata field a writer may use is declared once, in plugins/blog/schema.py.
 
 # Reading aids: a table of contents on articles with this many sections or
 # more; up to this many related articles (by shared tags).

@@ -18,14 +18,14 @@ OUTPUT = ROOT / "output"
 LOCAL_SETTINGS = ROOT / "pelicanconf.py"
 PUBLISH_SETTINGS = ROOT / "publishconf.py"
 TESTS = ROOT / "tests"
-BUILD_LOG = ROOT / ".build.log"
+BUILDER = ROOT / "plugins" / "blog" / "build.py"
 VNU_JAR = TESTS / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 # Folders the live server watches; an edit in any of them rebuilds the site.
 WATCHED = [CONTENT, ROOT / "theme", ROOT / "plugins", LOCAL_SETTINGS]
 
 
 def pelican_command(settings, output, content=CONTENT, extra_settings=None):
-    """The one Pelican command line every build uses (tasks and tests alike).
+    """Stock Pelican's command line (the benchmark builds notmyidea with it).
 
     `extra_settings` ({name: JSON text}) overrides settings, e.g. {"REVIEW_TODAY": '"2030-01-01"'}.
     """
@@ -41,42 +41,28 @@ def pelican_command(settings, output, content=CONTENT, extra_settings=None):
         str(settings),
         "--fatal",
         "warnings",
-        "--log-handler",
-        "plain",
         *(["--extra-settings", *overrides] if overrides else []),
     ]
 
 
-def build_site(settings, output=OUTPUT, content=CONTENT, env=None):
-    """Build into a fresh sibling folder and swap it in only on success.
+def build_command(settings, output, content=CONTENT, extra_settings=None):
+    """Our build as a command line (plugins/blog/build.py), for a build in a fresh process."""
+    overrides = [f"--set={name}={value}" for name, value in (extra_settings or {}).items()]
+    return [sys.executable, str(BUILDER), str(settings), str(output), f"--content={content}", *overrides]
 
-    A failed build leaves the last good `output` untouched and raises Exit
-    with Pelican's messages.
-    """
-    output = Path(output)
-    staging = output.with_name(f".{output.name}-next")
-    retired = output.with_name(f".{output.name}-old")
-    for leftover in (staging, retired):
-        shutil.rmtree(leftover, ignore_errors=True)
-    result = subprocess.run(
-        pelican_command(settings, staging, content), cwd=ROOT, capture_output=True, text=True, env=env
-    )
-    log = result.stdout + result.stderr
-    BUILD_LOG.write_text(log, encoding="utf-8")
-    if result.returncode != 0:
-        shutil.rmtree(staging, ignore_errors=True)
-        # The messages, without the traceback that --fatal adds after them.
-        print(log.split("Traceback (most recent call last):")[0].rstrip(), file=sys.stderr)
-        raise Exit(
-            f"Build failed: fix the problem named above. {output.name}/ still holds the last good build; "
-            f"Pelican's full output is in {BUILD_LOG.name}.",
-            code=result.returncode,
-        )
-    print(log.rstrip())
-    if output.exists():
-        output.rename(retired)
-    staging.rename(output)
-    shutil.rmtree(retired, ignore_errors=True)
+
+def build_site(settings, output=OUTPUT, content=CONTENT):
+    """Build in this process (plugins/blog/build.py): every problem printed as
+    `path:line: problem — fix`; on failure `output` keeps the last good build."""
+    sys.path.insert(0, str(ROOT / "plugins"))
+    from blog.build import build as run_build
+
+    result = run_build(settings, output, content)
+    if not result.ok:
+        print(result.text, file=sys.stderr)
+        raise Exit(code=1)
+    print(result.text)
+    return result
 
 
 @task
@@ -120,8 +106,8 @@ def serve(c, port=8000):
     def rebuild():
         try:
             build_site(LOCAL_SETTINGS)
-        except Exit as failure:
-            print(failure.message, file=sys.stderr)
+        except Exit:
+            pass  # the problems are printed; output/ keeps the last good build
 
     server = Server()
     for path in WATCHED:
@@ -167,7 +153,7 @@ def new_post(c, title):
         f"""Title: {title}
 Date: {today}
 Status: draft
-Tags: TODO: two or three subjects, separated by commas
+Tags: TODO, two or three subjects, separated by commas
 Summary: TODO: one plain sentence that says what the reader will learn.
 
 TODO: the first paragraph. Say what this article answers, in plain words.

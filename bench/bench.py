@@ -272,14 +272,14 @@ def notmyidea_overrides(content):
     from pelican.settings import read_settings
 
     bundled = Path(pelican.__file__).parent / "themes" / "notmyidea" / "templates"
-    stubs = {}
-    for source in Path(content).rglob("*.md"):
-        head = source.read_text(encoding="utf-8").split("\n\n", 1)[0]
-        match = re.search(r"^template:\s*(\S+)", head, re.I | re.M)
-        if match:
-            stubs[match.group(1)] = "article.html" if "posts" in source.parts else "page.html"
+    ours = read_settings(str(tasks.LOCAL_SETTINGS))
+    stubs = {
+        meta["template"]: "article.html" if path.startswith("posts") else "page.html"
+        for path, meta in ours["EXTRA_PATH_METADATA"].items()
+        if "template" in meta
+    }
     # Our direct templates (e.g. search) that notmyidea does not have: an empty page of its own.
-    for name in read_settings(str(tasks.LOCAL_SETTINGS))["DIRECT_TEMPLATES"]:
+    for name in ours["DIRECT_TEMPLATES"]:
         stubs.setdefault(name, "base.html")
     for name, base in stubs.items():
         if not (bundled / f"{name}.html").exists():
@@ -355,7 +355,10 @@ def pelican_build(settings, output, content=tasks.CONTENT, extra=None, env=None,
     if cold:
         shutil.rmtree(cache, ignore_errors=True)
     extra = {**BUILD_TODAY, **cache_settings(cache), **(extra or {})}
-    command = tasks.pelican_command(settings, output, content=content, extra_settings=extra)
+    # Ours through our build runner; notmyidea through stock Pelican.
+    ours = Path(settings) in (tasks.LOCAL_SETTINGS, tasks.PUBLISH_SETTINGS) and "THEME" not in extra
+    make = tasks.build_command if ours else tasks.pelican_command
+    command = make(settings, output, content=content, extra_settings=extra)
     seconds, cpu, code, log = run(command, env=env or local_env())
     if code != 0:
         raise RuntimeError(f"build failed: {' '.join(command)}\n{log.split('Traceback')[0].strip()}")

@@ -32,7 +32,7 @@ def built(tmp_path_factory):
                 if siteurl
                 else {k: v for k, v in os.environ.items() if k != "SITEURL"}
             )
-            ok, log = build(tasks.pelican_command(settings, output, extra_settings=TEST_TODAY), env=env)
+            ok, log = build(tasks.build_command(settings, output, extra_settings=TEST_TODAY), env=env)
             if not ok:
                 failures[name] = log
                 messages = log.split("Traceback (most recent call last):")[0].strip()

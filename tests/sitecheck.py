@@ -215,25 +215,13 @@ def body_markdown(path):
     return parts[1] if len(parts) > 1 else ""
 
 
-def plain_body(path):
-    """Readable text of an article body: Markdown rendered, citations and callout markers removed."""
-    import markdown
-
-    text = re.sub(r"\[ref:[^\]]*\]", "", body_markdown(path))
-    html_text = markdown.markdown(text, extensions=["extra", "admonition", "attr_list"])
-    soup = BeautifulSoup(html_text, "lxml")
-    for title in soup.select(".admonition-title"):
-        title.decompose()
-    blocks = [normalise(tag.get_text(" ")) for tag in soup.find_all(["p", "li", "h2", "h3", "h4"])]
-    return "\n".join(b if b.endswith((".", "?", "!", ":")) else b + "." for b in blocks if b)
-
-
 def readability(path):
-    """(words, Flesch-Kincaid grade) of an article body."""
-    import textstat
+    """(words, Flesch-Kincaid grade) of an article body, by the build's own rule
+    (plugins/blog/health_rules.py) on the body rendered as Markdown."""
+    import markdown
+    from blog.health_rules import readability as rule
 
-    text = plain_body(path)
-    return len(text.split()), textstat.flesch_kincaid_grade(text)
+    return rule(markdown.markdown(body_markdown(path), extensions=["extra", "admonition", "attr_list"]))
 
 
 def built_page_of(source):
@@ -316,5 +304,5 @@ def build_variant(folder, posts, siteurl="https://example.org/blog", with_site_c
         (content / "posts" / name).write_text(text, encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if k != "SITEURL"} | ({"SITEURL": siteurl} if siteurl else {})
     settings = tasks.PUBLISH_SETTINGS if siteurl else tasks.LOCAL_SETTINGS
-    ok, log = build(tasks.pelican_command(settings, output, content), env=env)
+    ok, log = build(tasks.build_command(settings, output, content), env=env)
     return ok, log, output

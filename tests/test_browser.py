@@ -88,7 +88,7 @@ def served(tmp_path_factory):
     root = tmp_path_factory.mktemp("browser-site")
     with SiteServer(root, "/blog/") as server:
         siteurl = server.origin + "/blog"
-        command = tasks.pelican_command(tasks.PUBLISH_SETTINGS, root, extra_settings=TEST_TODAY)
+        command = tasks.build_command(tasks.PUBLISH_SETTINGS, root, extra_settings=TEST_TODAY)
         ok, log = build(command, env=dict(os.environ, SITEURL=siteurl))
         if not ok:
             pytest.fail(f"The publish build for the browser tests failed:\n{log[-3000:]}", pytrace=False)

@@ -30,7 +30,7 @@ def with_draft(tmp_path_factory, monkeypatch_module):
     ):
         output = tmp_path_factory.mktemp(f"drafts-{name}")
         env = {k: v for k, v in os.environ.items() if k != "SITEURL"} | ({"SITEURL": siteurl} if siteurl else {})
-        ok, log = build(tasks.pelican_command(settings, output, content), env=env)
+        ok, log = build(tasks.build_command(settings, output, content), env=env)
         assert ok, f"the {name} build with a new draft failed:\n{log[-3000:]}"
         sites[name] = Site(name, output, siteurl)
     return content, sites

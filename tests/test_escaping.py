@@ -6,18 +6,13 @@ import json
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
+from fixture_site import article
 from PIL import Image
 
 from sitecheck import build_variant
 
 TITLE = '</script><script>alert(1)</script> & "quotes"'
-ARTICLE = f"""Title: {TITLE}
-Date: 2026-11-20
-Tags: test
-Summary: A test article whose title tries to break out of every place a title goes.
-
-A paragraph.
-"""
+ARTICLE = article(title=TITLE, summary="A test article whose title tries to break out of every place a title goes.")
 
 
 @pytest.fixture(scope="module")

@@ -74,10 +74,14 @@ def test_search_index_covers_article_bodies_only(site):
 
 def test_home_page_paginates_past_ten_articles(tmp_path):
     """With 15 articles the home page shows 10 and links a second page, which links back."""
+    from fixture_site import article
+
     from sitecheck import Site, build_variant
 
-    article = "Title: Extra article {n}\nDate: 2026-10-{day:02d}\nTags: test\nSummary: Extra {n}.\n\nText.\n"
-    posts = {f"extra-{n}.md": article.format(n=n, day=n + 1) for n in range(10)}
+    posts = {
+        f"extra-{n}.md": article(title=f"Extra article {n}", date=f"2026-10-{n + 1:02d}", summary=f"Extra {n}.")
+        for n in range(10)
+    }
     ok, log, output = build_variant(tmp_path, posts, siteurl="")
     assert ok, log[-3000:]
     site = Site("paginated", output, "")

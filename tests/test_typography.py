@@ -6,21 +6,20 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
+from fixture_site import article
 
 from sitecheck import build_variant
 
-ARTICLE = """Title: "Quotes" & CAPS -- in NASA's code
-Date: 2026-11-20
-Tags: test
-Summary: Don't "quote" NASA -- here.
-
-It's a "quoted" NASA sentence -- with dashes...
+ARTICLE = article(
+    title='"Quotes" & CAPS -- in NASA\'s code',
+    summary='Don\'t "quote" NASA -- here.',
+    body="""It's a "quoted" NASA sentence -- with dashes...
 
 Inline `"straight" NASA -- code` here.
 
     :::text
-    print("don't SHOUT -- NASA")
-"""
+    print("don't SHOUT -- NASA")""",
+)
 
 
 @pytest.fixture(scope="module")
@@ -39,8 +38,9 @@ def page(fixture_site):
 
 def test_typogrify_runs_on_prose(fixture_site):
     _, soup = page(fixture_site)
-    prose = soup.select_one(".post-body p").decode_contents()
-    assert "\u201c" in soup.select_one(".post-body p").get_text(), f"no curly quotes in prose: {prose}"
+    paragraph = next(p for p in soup.select(".post-body p") if "NASA" in p.get_text())
+    prose = paragraph.decode_contents()
+    assert "\u201c" in paragraph.get_text(), f"no curly quotes in prose: {prose}"
     assert 'class="caps"' in prose, f"no caps span in prose: {prose}"
 
 

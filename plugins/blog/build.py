@@ -1,0 +1,154 @@
+"""Build the site in this process: check content/, run Pelican, report every problem.
+
+One job: the build runner every task and test uses. It
+1. checks all of content/ (`sources.check_tree`: the file allowlist, the
+   metadata schema, links) before Pelican reads a file;
+2. runs Pelican with the `Collector` as the only log handler, so every warning
+   or error of any plugin, and any exception, becomes a problem line;
+3. stops before anything is written when there are problems, printing each
+   as `path:line: problem — fix` (sorted, relative paths, no traceback);
+4. builds into a sibling staging folder and puts it in place of `output`
+   only on success: a failed build never touches the last good output.
+
+Command line: `python plugins/blog/build.py SETTINGS OUTPUT [--content DIR] [--set NAME=JSON ...]`.
+"""
+
+import argparse
+import datetime
+import json
+import logging
+import shutil
+import sys
+import time
+import weakref
+from dataclasses import dataclass, field
+from pathlib import Path
+
+if __name__ == "__main__":  # run as a script: make the package importable
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from blog import problems as problems_module  # noqa: E402
+from blog import sources  # noqa: E402
+
+
+class StopBuild(Exception):
+    """Raised before anything is written when problems were found."""
+
+
+@dataclass
+class Result:
+    ok: bool
+    problems: list = field(default_factory=list)
+    notices: list = field(default_factory=list)
+    seconds: float = 0.0
+    summary: str = ""
+
+    @property
+    def text(self):
+        return "\n".join([*self.problems, *self.notices, self.summary]).strip()
+
+
+def reset_pelican():
+    """Forget what an earlier build in this process left: signal receivers, log filters."""
+    from pelican import log
+    from pelican.plugins import signals
+
+    for value in vars(signals).values():
+        if hasattr(value, "receivers") and hasattr(value, "disconnect"):
+            for receiver in list(value.receivers.values()):
+                target = receiver() if isinstance(receiver, weakref.ref) else receiver
+                if target is not None:
+                    value.disconnect(target)
+    log.FatalLogger.fatal_lvl = logging.CRITICAL + 1
+    log.LimitFilter._raised_messages.clear()
+    log.LimitFilter._group_count.clear()
+
+
+def read_settings(settings_file, content, output, overrides):
+    from pelican.settings import read_settings as pelican_read_settings
+
+    override = {"OUTPUT_PATH": str(output), **(overrides or {})}
+    if content is not None:
+        override["PATH"] = str(Path(content).resolve())
+    return pelican_read_settings(str(settings_file), override=override)
+
+
+def today_of(settings):
+    fixed = settings.get("REVIEW_TODAY")
+    return datetime.date.fromisoformat(fixed) if fixed else datetime.date.today()
+
+
+def run_pelican(settings, collector):
+    from pelican import Pelican
+    from pelican.plugins import signals
+
+    reset_pelican()
+    pelican = Pelican(settings)
+
+    def checkpoint(_pelican):
+        if collector.problems:
+            raise StopBuild
+
+    signals.get_writer.connect(checkpoint)
+    pelican.run()
+
+
+def build(settings_file, output, content=None, overrides=None):
+    """Build into `output`; return a Result (nothing is printed)."""
+    started = time.perf_counter()
+    output = Path(output).resolve()
+    staging = output.with_name(f".{output.name}-next")
+    shutil.rmtree(staging, ignore_errors=True)
+    settings = read_settings(settings_file, content, staging, overrides)
+    collector = problems_module.Collector(settings)
+    root = logging.getLogger()
+    saved = root.handlers[:], root.level
+    root.handlers, root.level = [collector], logging.WARNING
+    try:
+        tree = sources.check_tree(settings, today_of(settings))
+        for path, line, message in tree.problems:
+            collector.add(path, line, message)
+        if not collector.problems:
+            try:
+                run_pelican(settings, collector)
+            except StopBuild:
+                pass
+            except Exception as error:  # anything no check caught, as one line
+                collector.add_crash(error)
+    finally:
+        root.handlers, root.level = saved
+    seconds = time.perf_counter() - started
+    lines = collector.lines()
+    if lines:
+        shutil.rmtree(staging, ignore_errors=True)
+        count = f"{len(lines)} problem{'s' if len(lines) != 1 else ''}"
+        summary = f"The build stopped: {count} above. {output.name}/ still holds the last good build."
+        return Result(False, lines, collector.notices, seconds, summary)
+    retired = output.with_name(f".{output.name}-old")
+    shutil.rmtree(retired, ignore_errors=True)
+    if output.exists():
+        output.rename(retired)
+    staging.rename(output)
+    shutil.rmtree(retired, ignore_errors=True)
+    return Result(True, [], collector.notices, seconds, f"Built {output.name}/ in {seconds:.1f} s.")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("settings")
+    parser.add_argument("output")
+    parser.add_argument("--content")
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=JSON")
+    args = parser.parse_args(argv)
+    overrides = {}
+    for item in args.set:
+        name, _, value = item.partition("=")
+        overrides[name] = json.loads(value)
+    result = build(args.settings, args.output, args.content, overrides)
+    stream = sys.stdout if result.ok else sys.stderr
+    print(result.text, file=stream)
+    return 0 if result.ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,144 @@
+"""The health-writing rules, run on every article the team writes (not the owner's).
+
+One job. For each published or hidden article without `Original_text`:
+no absolute claims ("cures", "proven" …); every paragraph or list item with
+efficacy wording cites a reference (or an `Uncited:` line exempts it); 3 to 5
+key points; references; review dates; a "When to see a doctor" callout;
+WORDS words and a Flesch-Kincaid grade at most MAX_GRADE. Each problem is
+`path:line: problem — fix`. `readability` is what the test run prints.
+"""
+
+import re
+
+from bs4 import BeautifulSoup
+from pelican.contents import Article
+
+from . import problems
+
+ABSOLUTE_CLAIMS = re.compile(
+    r"\b(cure[sd]?|curing|heals|healed|proven|guarantee[sd]?|miracle\w*|detox\w*|breakthrough|"
+    r"boosts? (?:your )?immun\w+|no side[- ]effects|clinically proven)\b",
+    re.I,
+)
+# Words that say a treatment changed something. A paragraph using one must cite its source.
+EFFICACY = re.compile(
+    r"\b(reduc\w*|improv\w*|effective\w*|efficacy|relie[fv]\w*|eas(?:e|ed|es|ing)|help(?:s|ed|ful)?|"
+    r"benefit\w*|better|worse|lower\w*|higher|less|fewer|fell|falls?|drop\w*|decreas\w*|increas\w*|"
+    r"gains?|favou?r\w*|positive|negative|faster|slower|stronger|success\w*|significant\w*|works?|worked)\b",
+    re.I,
+)
+WORDS = range(700, 1501)
+MAX_GRADE = 10
+CITATION = re.compile(r"\[ref:[^\]]*\]")
+
+
+def normalise(text):
+    return re.sub(r"\s+", " ", text.replace("\u00a0", " ")).strip()
+
+
+def sentences_with(pattern, text):
+    return [s.strip() for s in re.split(r"(?<=[.!?])\s+", text) if pattern.search(s)]
+
+
+def plain_text(body_html):
+    """Readable text of a body: citations and callout titles removed, one block a line."""
+    soup = BeautifulSoup(CITATION.sub("", body_html), "lxml")
+    for tag in soup.select(".admonition-title, sup.cite, div.toc"):
+        tag.decompose()
+    blocks = [normalise(tag.get_text(" ")) for tag in soup.find_all(["p", "li", "h2", "h3", "h4"])]
+    return "\n".join(b if b.endswith((".", "?", "!", ":")) else b + "." for b in blocks if b)
+
+
+def readability(body_html):
+    """(words, Flesch-Kincaid grade) of an article body."""
+    import textstat
+
+    text = plain_text(body_html)
+    return len(text.split()), textstat.flesch_kincaid_grade(text)
+
+
+def applies_to(content):
+    return (
+        isinstance(content, Article)
+        and getattr(content, "status", "published") != "draft"
+        and "original_text" not in content.metadata
+    )
+
+
+def as_list(value):
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else list(value)
+
+
+def lines_of(content):
+    from .reader import source_lines
+
+    return source_lines(content.source_path)
+
+
+def check_article(content):
+    if not applies_to(content):
+        return
+    from .reader import line_of, metadata_line
+
+    lines = lines_of(content)
+    found = []
+
+    def add(needle, message, field=None):
+        line = metadata_line(lines, field) if field else line_of(lines, needle[:60])
+        found.append((line, message))
+
+    body = content._content or ""
+    soup = BeautifulSoup(body, "lxml")
+    texts = [(str(content.metadata.get("title", "")), "title"), (str(content.metadata.get("summary", "")), "summary")]
+    texts += [(point, "key_points") for point in as_list(content.metadata.get("key_points"))]
+    for text, field in texts:
+        for sentence in sentences_with(ABSOLUTE_CLAIMS, normalise(BeautifulSoup(text, "lxml").get_text(" "))):
+            add(sentence, f"'{sentence}' makes an absolute claim — say how strong the evidence is instead", field)
+    exemptions = [line.split("—")[0].strip() for line in as_list(content.metadata.get("uncited")) if "—" in line]
+    for block in soup.find_all(["p", "li"]):
+        if block.find(["p", "ul", "ol"]):
+            continue
+        text = normalise(block.get_text(" "))
+        for sentence in sentences_with(ABSOLUTE_CLAIMS, CITATION.sub("", text)):
+            add(sentence, f"'{sentence}' makes an absolute claim — say how strong the evidence is instead")
+        if not EFFICACY.search(text) or CITATION.search(text) or block.select("sup.cite a"):
+            continue
+        if any(text.startswith(start) for start in exemptions if start):
+            continue
+        sentence = sentences_with(EFFICACY, text)[0] if sentences_with(EFFICACY, text) else text
+        add(
+            sentence,
+            f"'{sentence[:80]}' makes an efficacy claim without a citation — cite the study as [ref:key], "
+            "or add an Uncited: line with the reason",
+        )
+    points = [p for p in as_list(content.metadata.get("key_points")) if p.strip()]
+    if not 3 <= len(points) <= 5:
+        found.append(
+            (
+                metadata_line(lines, "key_points"),
+                f"{len(points)} key points — give 3 to 5 under Key_points:, one a line",
+            )
+        )
+    if not as_list(content.metadata.get("references")):
+        found.append((1, "no References: — a health article lists the studies it relies on"))
+    if "reviewed" not in content.metadata:
+        found.append((1, "no Reviewed: and Next_review: — add the dates of the last and the next medical review"))
+    if not soup.select_one("div.admonition.see-a-doctor"):
+        found.append(
+            (
+                1,
+                "no 'When to see a doctor' callout — add '!!! see-a-doctor \"When to see a doctor\"' "
+                "and indented text where symptoms come up",
+            )
+        )
+    words, grade = readability(body)
+    if words not in WORDS:
+        found.append((1, f"{words} words — an article has {WORDS.start:,} to {WORDS.stop - 1:,}"))
+    if grade > MAX_GRADE:
+        found.append(
+            (1, f"reading grade {grade} (Flesch-Kincaid) — use shorter sentences and words; the limit is {MAX_GRADE}")
+        )
+    for line, message in found:
+        problems.report(content.source_path, content.settings, line, message)

@@ -1,0 +1,122 @@
+"""The one reader: Markdown, with plain-text titles, allowlisted HTML and sized images.
+
+One job: turn a writer's Markdown file into what Pelican builds from, safely.
+- The title is plain text: `<` and `&` are escaped before typogrify, so a
+  title shows the characters typed everywhere (page, <title>, feeds, JSON-LD,
+  cards) and never runs.
+- The body and the Markdown fields (Summary, Editor_note) pass the sanitizer
+  allowlist; anything it would change is reported with its line.
+- Every picture gets the `width` and `height` of its file, so pages do not
+  jump while pictures load; a picture needs alt text and must be a site file.
+It is the only reader: `use_only_this_reader` drops reST, HTML and every
+other reader, so no other format is ever read.
+"""
+
+import html
+import re
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from pelican.readers import MarkdownReader
+
+from . import problems, sanitizer
+
+IMAGE = re.compile(r"<img\b[^>]*>", re.I)
+ATTRIBUTE = re.compile(r"""([a-z-]+)\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)""", re.I)
+OWN_FILE = re.compile(r"^[{|](static|attach|filename)[}|]")
+
+
+def source_lines(path):
+    return Path(path).read_text(encoding="utf-8-sig").splitlines()
+
+
+def line_of(lines, needle, start=0, default=1):
+    needle = needle.lower()
+    for number, line in enumerate(lines[start:], start=start + 1):
+        if needle in line.lower():
+            return number
+    return default
+
+
+def metadata_line(lines, field):
+    for number, line in enumerate(lines, start=1):
+        if line.lower().lstrip().startswith(field.lower() + ":"):
+            return number
+    return 1
+
+
+class SafeMarkdownReader(MarkdownReader):
+    def read(self, source_path):
+        with problems.reading(source_path):
+            content, metadata = super().read(source_path)
+            lines = source_lines(source_path)
+            self.check_html(source_path, lines, content, "body", 0)
+            for field in ("summary", "editor_note"):
+                if isinstance(metadata.get(field), str):
+                    self.check_html(source_path, lines, metadata[field], field, metadata_line(lines, field) - 1)
+            content = self.sized_images(source_path, lines, content)
+            return content, metadata
+
+    def _parse_metadata(self, meta):
+        output = super()._parse_metadata(meta)
+        if isinstance(output.get("title"), str):
+            output["title"] = html.escape(output["title"], quote=False)
+        return output
+
+    def check_html(self, source_path, lines, markup, field, start):
+        for what, needle, fix in sanitizer.refused(markup, field):
+            line = line_of(lines, needle, start, default=start + 1)
+            problems.report(source_path, self.settings, line, f"HTML not allowed: {what} — {fix}")
+
+    def sized_images(self, source_path, lines, content):
+        def size(match):
+            tag = match.group(0)
+            attributes = {name.lower(): value.strip("\"'") for name, value in ATTRIBUTE.findall(tag)}
+            src = html.unescape(attributes.get("src", ""))
+            line = line_of(lines, src or "![")
+            if not attributes.get("alt", "").strip():
+                problems.report(
+                    source_path,
+                    self.settings,
+                    line,
+                    f"image '{src}' has no alt text — describe it: "
+                    "![A nurse checking a patient's foot]({static}/images/foot-check.jpg)",
+                )
+            if not OWN_FILE.match(src):
+                problems.report(
+                    source_path,
+                    self.settings,
+                    line,
+                    f"image '{src}' is not one of this site's files — put the image in content/images/ and "
+                    "link it as ({static}/images/name.jpg); images from other sites are not allowed",
+                )
+                return tag
+            dimensions = self.dimensions(source_path, src)
+            if dimensions is None or "width" in attributes:
+                return tag
+            width, height = dimensions
+            return tag[:-1].rstrip("/ ") + f' width="{width}" height="{height}">'
+
+        return IMAGE.sub(size, content)
+
+    def dimensions(self, source_path, src):
+        from PIL import Image
+
+        path = unquote(urlsplit(OWN_FILE.sub("", src)).path)
+        root = Path(self.settings["PATH"])
+        file = root / path.lstrip("/") if path.startswith("/") else Path(source_path).parent / path
+        try:
+            with Image.open(file) as image:
+                return image.size
+        except (OSError, ValueError):
+            return None  # sources.check_tree has already refused it
+
+
+def use_only_this_reader(readers):
+    """Markdown through SafeMarkdownReader is the only format read (static files are copied)."""
+    extensions = readers.settings.get("SOURCE_EXTENSIONS", ["md"])
+    static = readers.reader_classes.get("static")
+    readers.reader_classes.clear()
+    readers.reader_classes.update({extension: SafeMarkdownReader for extension in extensions})
+    if static:
+        readers.reader_classes["static"] = static

@@ -1,0 +1,420 @@
+"""The one metadata schema: every field a writer may use, its type, and the rules between fields.
+
+One job. `Article` and `Page` (pydantic models) declare each field once, with
+its type and an example; CONTRIBUTING.md's field table is tested against them.
+`check_file` validates one file's front matter and returns its problems as
+(line, message); `check_site` applies the rules that span files (series
+numbering, tag and series spellings). Every message reads `problem — fix`.
+
+Types are allowlists: a tag, a series name or an author may hold letters,
+digits, spaces and a few punctuation marks, never markup; a slug is
+`[a-z0-9-]+`; a language is a well-formed BCP 47 tag; dates are ISO 8601.
+"""
+
+import datetime
+import difflib
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic_core import PydanticCustomError
+
+EARLIEST = datetime.date(1990, 1, 1)
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+NAME = re.compile(r"^\w[\w .,:'’()-]*$")
+TAG = re.compile(r"^\w[\w '’-]*$")
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# RFC 5646 language tags: language[-script][-region](-variant)*(-extension)*[-x-private]
+BCP47 = re.compile(
+    r"^(?:[a-z]{2,3}(?:-[a-z]{3}){0,3}|[a-z]{4,8})(?:-[a-z]{4})?(?:-(?:[a-z]{2}|\d{3}))?"
+    r"(?:-(?:[a-z\d]{5,8}|\d[a-z\d]{3}))*(?:-[a-wy-z\d](?:-[a-z\d]{2,8})+)*(?:-x(?:-[a-z\d]{1,8})+)?$",
+    re.I,
+)
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+ISO_DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?$")
+# Fields the site sets itself (pelicanconf.py), never an article: why, and what to do instead.
+REFUSED = {
+    "save_as": (
+        "the site decides where pages are written",
+        "remove the line; the address comes from the file name, or Slug:",
+    ),
+    "url": ("the site decides the addresses", "remove the line; the address comes from the file name, or Slug:"),
+    "template": ("layouts are chosen in pelicanconf.py, EXTRA_PATH_METADATA", "remove the line"),
+    "category": ("this site has no categories", "remove the line and use Tags:"),
+    "authors": ("each file has one author", "write Author: instead"),
+}
+for _key in ("lang_save_as", "lang_url", "translation", "private"):
+    REFUSED.setdefault(_key, ("the site sets it itself", "remove the line"))
+
+
+def fail(message):
+    raise PydanticCustomError("blog", message)
+
+
+def text_value(value):
+    if isinstance(value, list):
+        if len(value) != 1:
+            fail("is on more than one line — write it on one line")
+        value = value[0]
+    return str(value).strip()
+
+
+def plain_text(value, limit=300):
+    value = text_value(value)
+    if not value:
+        fail("is empty — write it after the colon")
+    if CONTROL.search(value):
+        fail("holds a control character — retype the line")
+    if len(value) > limit:
+        fail(f"is {len(value)} characters long — keep it under {limit}")
+    return value
+
+
+def name(value):
+    value = plain_text(value)
+    if not NAME.match(value) or len(value) > 80:
+        fail(
+            f"'{value}' may hold only letters, digits, spaces and . , : ' ( ) - (at most 80) — "
+            "remove the other characters"
+        )
+    return value
+
+
+def tag_list(value):
+    value = text_value(value)
+    tags = [tag.strip() for tag in value.split(",")]
+    if not value or not all(tags):
+        fail("has an empty tag — write tags separated by commas, e.g. 'Tags: acupuncture, foot care'")
+    for tag in tags:
+        if not TAG.match(tag) or len(tag) > 40:
+            fail(
+                f"'{tag}' may hold only letters, digits, spaces, hyphens and apostrophes (at most 40) — "
+                "e.g. 'Tags: acupuncture, foot care'"
+            )
+    seen = {}
+    for tag in tags:
+        other = seen.setdefault(slug_of(tag), tag)
+        if other != tag or tags.count(tag) > 1:
+            fail(f"names '{tag}' twice (as '{other}' and '{tag}') — keep one")
+    return tags
+
+
+def slug(value):
+    value = text_value(value)
+    if not SLUG.match(value):
+        fail(f"'{value}' may hold only a-z, 0-9 and single hyphens — e.g. 'Slug: foot-care'")
+    return value
+
+
+def language(value):
+    value = text_value(value)
+    if not BCP47.match(value):
+        fail(f"'{value}' is not a language tag — write one such as 'en', 'en-GB' or 'ar'")
+    return value
+
+
+def date_or_time(value):
+    value = text_value(value)
+    if not (ISO_DATE.match(value) or ISO_DATE_TIME.match(value)):
+        fail(f"'{value}' is not a date — write it as YYYY-MM-DD (or YYYY-MM-DD HH:MM), e.g. 2026-11-24")
+    try:
+        parsed = datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        fail(f"'{value}' is not a date — write it as YYYY-MM-DD (or YYYY-MM-DD HH:MM), e.g. 2026-11-24")
+    if parsed.date() < EARLIEST:
+        fail(f"{parsed:%Y-%m-%d} is before 1990 — check the year")
+    return parsed
+
+
+def day(value):
+    value = text_value(value)
+    if not ISO_DATE.match(value):
+        fail(f"'{value}' is not a date — write it as YYYY-MM-DD, e.g. 2026-11-24")
+    return date_or_time(value).date()
+
+
+def whole_number(value):
+    value = text_value(value)
+    if not re.fullmatch(r"\d{1,4}", value) or int(value) < 1:
+        fail(f"'{value}' is not a whole number of 1 or more — write it as 1, 2, 3 …")
+    return int(value)
+
+
+def lines(value):
+    items = [v.strip() for v in (value if isinstance(value, list) else [value]) if str(v).strip()]
+    if not items:
+        fail("is empty — write one item per line, indented by 4 spaces")
+    for item in items:
+        plain_text(item, limit=1000)
+    return items
+
+
+PlainText = Annotated[str, BeforeValidator(plain_text)]
+Markdown = Annotated[str, BeforeValidator(lambda v: plain_text("\n".join(v) if isinstance(v, list) else v, 5000))]
+Name = Annotated[str, BeforeValidator(name)]
+Tags = Annotated[list[str], BeforeValidator(tag_list)]
+Slug = Annotated[str, BeforeValidator(slug)]
+Language = Annotated[str, BeforeValidator(language)]
+DateTime = Annotated[datetime.datetime, BeforeValidator(date_or_time)]
+Day = Annotated[datetime.date, BeforeValidator(day)]
+Index = Annotated[int, BeforeValidator(whole_number)]
+Lines = Annotated[list[str], BeforeValidator(lines)]
+Choice = BeforeValidator(text_value)
+
+
+class Page(BaseModel):
+    """A page (content/pages/): about, policies, the series page."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    title: PlainText = Field(description="the page's heading and title; plain text", examples=["Is acupuncture safe?"])
+    summary: Markdown = Field(
+        description="the search-engine description and the text on listings (Markdown)",
+        examples=["One plain sentence."],
+    )
+    status: Annotated[Literal["published", "draft", "hidden"], Choice] = Field(
+        "published",
+        description="draft: only in your local preview; hidden: published but listed nowhere",
+        examples=["draft"],
+    )
+    slug: Slug | None = Field(None, description="a different web address than the file name", examples=["foot-care"])
+    lang: Language | None = Field(None, description="the language, a BCP 47 tag (default: en)", examples=["en-GB"])
+    modified: DateTime | None = Field(None, description="shows 'Updated'; not before Date", examples=["2026-12-05"])
+    author: Name | None = Field(None, description="the writer's name (default: the site)", examples=["Sam Lee"])
+    series_name: Name | None = Field(
+        None, description="on the series page: the series it lists", examples=["Acupuncture and neuropathy"]
+    )
+    reviewed: Day | None = Field(
+        None, description="the last medical review; not in the future", examples=["2026-11-24"]
+    )
+    next_review: Day | None = Field(None, description="the next review; after Reviewed", examples=["2027-11-24"])
+    key_points: Lines | None = Field(None, description="the 'Key points' box, 3 to 5 indented lines")
+    references: Lines | None = Field(
+        None, description="indented `key: Authors. Title. Journal. Year. https://doi.org/...` lines"
+    )
+    uncited: Lines | None = Field(
+        None, description="indented `Start of the paragraph — why it needs no citation` lines"
+    )
+    editor_note: Markdown | None = Field(None, description="a dated editor's note above the text (Markdown)")
+    editor_note_date: Day | None = Field(None, description="the date of the editor's note", examples=["2026-11-24"])
+    robots: Annotated[Literal["noindex", "noindex, nofollow"], Choice] | None = Field(
+        None, description="keeps a page out of search engines", examples=["noindex"]
+    )
+
+
+class Article(Page):
+    """An article (content/posts/)."""
+
+    date: DateTime = Field(description="publication date; not in the future", examples=["2026-11-24"])
+    tags: Tags = Field(description="the tag pages; 2 or 3 subjects", examples=["acupuncture, safety"])
+    series: Name | None = Field(None, description="the series this article is part of")
+    series_index: Index | None = Field(None, description="its part number: 1, 2, 3 … without gaps", examples=["6"])
+    original_text: PlainText | None = Field(
+        None, description="marks the owner's article, kept word for word (no health-writing rules)"
+    )
+
+
+EXAMPLES = {
+    "title": "Title: What the reader will learn",
+    "date": "Date: 2026-11-23",
+    "summary": "Summary: One plain sentence that says what the article is about.",
+    "tags": "Tags: acupuncture, neuropathy",
+}
+
+
+def label(key):
+    return key.capitalize()
+
+
+def known_fields(model):
+    return list(model.model_fields)
+
+
+def check_file(front, kind, settings, today=None):
+    """Validate one file's front matter. Returns (model or None, [(line, message)])."""
+    model = Article if kind == "article" else Page
+    problems, raw = [], {}
+    for field in front.fields:
+        line = field.line
+        if field.key in raw:
+            problems.append(
+                (
+                    line,
+                    f"'{field.typed}' is given twice (first on line {raw[field.key][1]}) — keep one of the two lines",
+                )
+            )
+            continue
+        if field.key in REFUSED:
+            why, fix = REFUSED[field.key]
+            problems.append((line, f"'{field.typed}' cannot be set in a content file ({why}) — {fix}"))
+            continue
+        if field.key not in model.model_fields:
+            close = difflib.get_close_matches(field.key, model.model_fields, n=1, cutoff=0.7)
+            hint = f"did you mean '{label(close[0])}'?" if close else f"remove it, or use one of: {fields_list(model)}"
+            problems.append((line, f"unknown metadata '{field.typed}' — {hint}"))
+            continue
+        raw[field.key] = (field.values if len(field.values) > 1 else field.values[0], line)
+    try:
+        meta = model.model_validate({key: value for key, (value, _) in raw.items()})
+    except ValidationError as error:
+        for detail in error.errors():
+            key = str(detail["loc"][0]) if detail["loc"] else ""
+            line = raw[key][1] if key in raw else 1
+            problems.append((line, message_for(key, detail, raw)))
+        return None, problems
+    problems += field_rules(meta, front, kind, settings, today)
+    return meta, problems
+
+
+def fields_list(model):
+    return ", ".join(label(k) for k in model.model_fields)
+
+
+def message_for(key, detail, raw):
+    name = label(key)
+    if detail["type"] == "missing":
+        return (
+            f"metadata field '{name}' is missing — add a line like "
+            f"'{EXAMPLES.get(key, name + ': ...')}' to the block at the top of the file"
+        )
+    if detail["type"] == "literal_error":
+        value = raw[key][0]
+        choices = detail["ctx"]["expected"].replace("'", "")
+        return f"{name} '{value}' is not one of {choices} — use one of those"
+    text = detail["msg"]
+    if text.startswith(("'", "is ", "holds ", "names ", "has ")) or text[:4].isdigit():
+        return f"{name} {text}" if not text.startswith("'") else f"{name} {text}"
+    return f"{name}: {text}"
+
+
+def field_rules(meta, front, kind, settings, today):
+    """The rules between fields of one file."""
+    problems = []
+    line = front.line_of
+    today = today or datetime.date.today()
+    publishing = meta.status != "draft"
+    date = getattr(meta, "date", None)
+    if date and publishing:
+        now = datetime.datetime.now(date.tzinfo) if date.tzinfo else datetime.datetime.now()
+        if date > now:
+            problems.append(
+                (
+                    line("date"),
+                    f"Date {date:%Y-%m-%d %H:%M} is in the future — set the date it goes live (today or earlier), "
+                    "or keep 'Status: draft' until then",
+                )
+            )
+    if meta.modified and date and meta.modified.replace(tzinfo=None) < date.replace(tzinfo=None):
+        problems.append(
+            (
+                line("modified"),
+                f"Modified {meta.modified:%Y-%m-%d} is before Date {date:%Y-%m-%d} — fix one of the dates",
+            )
+        )
+    if meta.reviewed and meta.reviewed > today:
+        problems.append(
+            (line("reviewed"), f"Reviewed {meta.reviewed} is in the future — write the day the review was done")
+        )
+    if (meta.reviewed is None) != (meta.next_review is None):
+        missing = "Next_review" if meta.reviewed else "Reviewed"
+        present = "reviewed" if meta.reviewed else "next_review"
+        problems.append(
+            (line(present), f"{missing} is missing — give both Reviewed and Next_review (YYYY-MM-DD), or neither")
+        )
+    elif meta.reviewed and meta.next_review <= meta.reviewed:
+        problems.append(
+            (
+                line("next_review"),
+                f"Next_review {meta.next_review} is not after Reviewed {meta.reviewed} — "
+                "set the next review date later",
+            )
+        )
+    if (meta.editor_note is None) != (meta.editor_note_date is None):
+        missing, present = (
+            ("Editor_note", "editor_note_date") if meta.editor_note is None else ("Editor_note_date", "editor_note")
+        )
+        problems.append((line(present), f"{missing} is missing — an editor's note needs both its text and its date"))
+    if kind == "article" and (meta.series is None) != (meta.series_index is None):
+        missing, present = ("Series_index", "series") if meta.series_index is None else ("Series", "series_index")
+        problems.append(
+            (line(present), f"{missing} is missing — a part of a series needs both Series and Series_index")
+        )
+    if publishing:
+        for key in ("title", "summary", "tags"):
+            value = getattr(meta, key, None)
+            values = value if isinstance(value, list) else [value]
+            if any(str(v).startswith("TODO") for v in values if v):
+                problems.append(
+                    (
+                        line(key),
+                        f"'{label(key)}' still says TODO — fill it in before publishing, or keep 'Status: draft'",
+                    )
+                )
+    return problems
+
+
+def slug_of(text):
+    return re.sub(r"[^\w]+", "-", text.lower()).strip("-")
+
+
+def check_site(entries, complete=True):
+    """Rules across files. `entries` is [(display path, front matter, model)] of valid
+    files; returns [(display path, line, message)]."""
+    problems = []
+    spellings = {}  # (kind, slug) -> (spelling, path)
+    parts = {}  # series slug -> [(index, path, line)]
+    names = {}  # series slug -> the first spelling
+    for path, front, meta in entries:
+        words = [("tag", tag, "tags") for tag in getattr(meta, "tags", None) or []]
+        if getattr(meta, "series", None):
+            words.append(("series", meta.series, "series"))
+        if meta.series_name:
+            words.append(("series", meta.series_name, "series_name"))
+        for kind, word, key in words:
+            first = spellings.setdefault((kind, slug_of(word)), (word, path))
+            if first[0] != word:
+                problems.append(
+                    (
+                        path,
+                        front.line_of(key),
+                        f"{kind} '{word}' is written '{first[0]}' in {first[1]} — use one spelling for both",
+                    )
+                )
+        if getattr(meta, "series", None) and meta.series_index and meta.status != "draft":
+            parts.setdefault(slug_of(meta.series), []).append((meta.series_index, path, front.line_of("series_index")))
+            names.setdefault(slug_of(meta.series), meta.series)
+    for key, numbered in parts.items():
+        series = names[key]
+        numbered.sort()
+        by_index = {}
+        for index, path, line in numbered:
+            by_index.setdefault(index, []).append((path, line))
+        for index, holders in by_index.items():
+            if len(holders) > 1:
+                path, line = holders[-1]
+                names = " and ".join(sorted(p for p, _ in holders))
+                problems.append(
+                    (
+                        path,
+                        line,
+                        f"Series_index {index} of '{series}' is used by both {names} — give each part its own number",
+                    )
+                )
+        expected = list(range(1, len(by_index) + 1))
+        if complete and sorted(by_index) != expected:
+            missing = sorted(set(range(1, max(by_index) + 1)) - set(by_index))
+            first_late = (
+                min(i for i in by_index if i > len(by_index) or i in [m + 1 for m in missing])
+                if missing
+                else max(by_index)
+            )
+            path, line = by_index[first_late][0]
+            problems.append(
+                (
+                    path,
+                    line,
+                    f"Series '{series}' has parts {', '.join(map(str, sorted(by_index)))} — number the parts 1 to "
+                    f"{len(by_index)} without gaps (part {missing[0] if missing else len(by_index)} is missing)",
+                )
+            )
+    return problems

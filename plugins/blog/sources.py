@@ -1,0 +1,300 @@
+"""What in content/ is content: an allowlist of files, checked before Pelican reads any.
+
+One job. Walks content/ without following links and accepts only:
+Markdown sources (`.md`, `.markdown`, lower case) under the article and page
+folders, pictures (IMAGE_EXTENSIONS, within IMAGE_MAX_BYTES and
+IMAGE_MAX_WIDTH) under the image folders, and the site's own files named in
+STATIC_PATHS. Every other file, a link that leaves content/, a source that is
+empty, not UTF-8 or has bad metadata (the schema), and every `{filename}`,
+`{static}`, `{attach}` or `{tag}` link to something the site does not publish
+is a problem `path:line: problem — fix`. Pelican runs only when there is none,
+so it never reads or copies a file this refused.
+"""
+
+import fnmatch
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urlsplit
+
+from . import front_matter, schema
+
+INTRASITE = re.compile(r"[{|](?P<what>filename|static|attach|tag|category|author|index)[}|](?P<value>[^\s)\"'<>\]]*)")
+PILLOW_FORMATS = {"png": "PNG", "jpg": "JPEG", "jpeg": "JPEG", "webp": "WEBP", "gif": "GIF"}
+
+
+@dataclass
+class Source:
+    path: Path  # absolute
+    relative: str  # inside content/, POSIX
+    kind: str  # "article" or "page"
+    front: object = None
+    meta: object = None
+    text: str = None
+
+
+@dataclass
+class Tree:
+    sources: dict  # relative path -> Source
+    files: set  # relative paths of every accepted file (sources, pictures, the site's files)
+    problems: list  # (display path, line, message)
+
+
+def folders(settings, key):
+    return [PurePosixPath(p).as_posix().strip("/") for p in settings.get(key, [])]
+
+
+def is_ignored(name, settings):
+    return any(fnmatch.fnmatch(name, pattern) for pattern in settings.get("IGNORE_FILES", []))
+
+
+def under(relative, folder_list):
+    return any(relative == f or relative.startswith(f + "/") for f in folder_list)
+
+
+def classify(relative, settings):
+    """(kind, problem or None) of one file inside content/."""
+    name = PurePosixPath(relative).name
+    stem, dot, extension = name.rpartition(".")
+    extension = extension if dot else ""
+    sources = settings.get("SOURCE_EXTENSIONS", ["md"])
+    images = settings.get("IMAGE_EXTENSIONS", [])
+    articles, pages = folders(settings, "ARTICLE_PATHS"), folders(settings, "PAGE_PATHS")
+    statics = folders(settings, "STATIC_PATHS")
+    where = (
+        f"articles go in {settings['PATH_NAME']}/{articles[0]}/, pages in {settings['PATH_NAME']}/{pages[0]}/, "
+        f"pictures in {settings['PATH_NAME']}/{statics[0]}/"
+    )
+    if under(relative, articles + pages):
+        kind = "article" if under(relative, articles) else "page"
+        if extension in sources:
+            return kind, None
+        if extension.lower() in sources:
+            return (
+                None,
+                f"the extension '.{extension}' is not lower case — rename the file to '{stem}.{extension.lower()}'",
+            )
+        if extension.lower() in images:
+            return None, f"pictures do not go here — move it to {settings['PATH_NAME']}/{statics[0]}/"
+        return None, (
+            f"'.{extension or name}' files are not read; only Markdown (.md) is — "
+            f"write it as {stem or name}.md (Markdown); {where}"
+        )
+    if relative in statics:
+        return "file", None
+    if under(relative, statics):
+        if extension in images:
+            return "image", None
+        if extension.lower() in images:
+            return (
+                None,
+                f"the extension '.{extension}' is not lower case — rename the file to '{stem}.{extension.lower()}'",
+            )
+        return (
+            None,
+            f"'.{extension or name}' is not a picture type the site publishes — "
+            f"use {', '.join('.' + e for e in images)}",
+        )
+    if "/" not in relative and extension.lower() in sources:
+        return None, f"a Markdown file loose in {settings['PATH_NAME']}/ is not published — move it: {where}"
+    return None, f"this file is not one the site publishes — move or delete it: {where}"
+
+
+def walk(settings):
+    """Every file of content/ as (relative path, absolute path, problem or None)."""
+    root = Path(settings["PATH"])
+    real_root = root.resolve()
+    for directory, dirs, files in os.walk(root, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not is_ignored(d, settings))
+        here = Path(directory)
+        for name in list(dirs):
+            if (here / name).is_symlink():
+                dirs.remove(name)
+                relative = (here / name).relative_to(root).as_posix()
+                yield relative, here / name, "is a link to a folder — put the files themselves here, not a link"
+        for name in sorted(files):
+            if is_ignored(name, settings):
+                continue
+            path = here / name
+            relative = path.relative_to(root).as_posix()
+            if path.is_symlink():
+                target = path.resolve()
+                if not target.is_relative_to(real_root):
+                    yield (
+                        relative,
+                        path,
+                        ("is a link to a file outside content/ — copy the file itself here instead of linking it"),
+                    )
+                    continue
+                if not target.is_file():
+                    yield relative, path, "is a link to a file that does not exist — put the file itself here"
+                    continue
+            yield relative, path, None
+
+
+def check_image(path, settings):
+    """A problem with a picture file, or None."""
+    from PIL import Image, UnidentifiedImageError
+
+    limit, max_width = settings.get("IMAGE_MAX_BYTES", 400_000), settings.get("IMAGE_MAX_WIDTH", 2400)
+    size = path.stat().st_size
+    expected = PILLOW_FORMATS.get(path.suffix.lstrip("."))
+    try:
+        with Image.open(path) as image:
+            found, width = image.format, image.width
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        return f"is not a picture Pillow can read — export it again as {path.suffix} from an image editor"
+    if expected and found != expected:
+        return f"is a {found} picture named {path.suffix} — rename it to the right extension, or export it again"
+    if size > limit:
+        return (
+            f"the picture is {size / 1000:,.0f} KB — make it smaller than {limit / 1000:,.0f} KB "
+            f"(at most {max_width} pixels wide; export JPEG at about 80% quality)"
+        )
+    if width > max_width:
+        return f"the picture is {width} pixels wide — make it at most {max_width} pixels wide"
+    return None
+
+
+def read_source(source, settings, tree, today):
+    raw = source.path.read_bytes()
+    display = f"{settings['PATH_NAME']}/{source.relative}"
+    if not raw.strip():
+        tree.problems.append(
+            (display, 1, "the file is empty — write the metadata block and the text, or delete the file")
+        )
+        return
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        tree.problems.append(
+            (
+                display,
+                line,
+                "the file is not UTF-8 text — save it as UTF-8 (in most editors: File, Save with encoding, UTF-8)",
+            )
+        )
+        return
+    source.front = front_matter.parse_text(text)
+    source.text = text.removeprefix("\ufeff")
+    source.meta, problems = schema.check_file(source.front, source.kind, settings, today)
+    tree.problems += [(display, line, message) for line, message in problems]
+
+
+def link_target(source, value, settings):
+    """The relative path inside content/ a `{filename}` etc. link names, or None when it leaves content/."""
+    path = unquote(urlsplit(value).path)
+    root = Path(settings["PATH"])
+    target = root / path.lstrip("/") if path.startswith("/") else source.path.parent / path
+    real = Path(os.path.realpath(target))
+    real_root = root.resolve()
+    if not real.is_relative_to(real_root):
+        return None
+    return real.relative_to(real_root).as_posix()
+
+
+def check_links(source, settings, tree, tags):
+    display = f"{settings['PATH_NAME']}/{source.relative}"
+    for match in INTRASITE.finditer(source.text):
+        what, value = match.group("what"), match.group("value")
+        line = source.text.count("\n", 0, match.start()) + 1
+        written = match.group(0)
+        if what in ("category", "author"):
+            tree.problems.append(
+                (display, line, f"link '{written}': this site has no {what} pages — link to a tag with {{tag}}name")
+            )
+            continue
+        if what == "tag":
+            name = unquote(value)
+            if schema.slug_of(name) not in tags:
+                known = ", ".join(sorted(set(tags.values()))) or "none yet"
+                tree.problems.append(
+                    (display, line, f"link to an unknown tag '{written}' — use a tag an article has: {known}")
+                )
+            continue
+        if what == "index" or not urlsplit(value).path:
+            continue
+        relative = link_target(source, value, settings)
+        if relative is None:
+            tree.problems.append(
+                (
+                    display,
+                    line,
+                    f"link '{written}' points outside {settings['PATH_NAME']}/ — link only to articles, pages "
+                    f"and pictures inside {settings['PATH_NAME']}/",
+                )
+            )
+        elif not (Path(settings["PATH"]) / relative).exists():
+            tree.problems.append(
+                (
+                    display,
+                    line,
+                    f"link to a missing file '{written}' — check the spelling; paths are relative to this file "
+                    f"(start with / to go from {settings['PATH_NAME']}/), and the file must exist",
+                )
+            )
+        elif (
+            what == "filename"
+            and relative in tree.sources
+            and source.meta is not None
+            and source.meta.status != "draft"
+            and getattr(tree.sources[relative].meta, "status", "") == "draft"
+        ):
+            tree.problems.append(
+                (
+                    display,
+                    line,
+                    f"link '{written}' goes to a draft, which is not published — publish that article first, "
+                    "or remove the link until it is",
+                )
+            )
+        elif relative not in tree.files or (what != "filename" and relative in tree.sources):
+            tree.problems.append(
+                (
+                    display,
+                    line,
+                    f"link '{written}' names {settings['PATH_NAME']}/{relative}, which the site does not publish — "
+                    "link to an article or page with {filename}, to a picture with {static}",
+                )
+            )
+
+
+def check_tree(settings, today=None):
+    """Check all of content/ before the build. Returns a Tree; its problems empty means go."""
+    settings = dict(settings, PATH_NAME=Path(settings["PATH"]).name)
+    tree = Tree({}, set(), [])
+    for relative, path, problem in walk(settings):
+        display = f"{settings['PATH_NAME']}/{relative}"
+        if problem:
+            tree.problems.append((display, 1, problem))
+            continue
+        kind, problem = classify(relative, settings)
+        if problem:
+            tree.problems.append((display, 1, problem))
+            continue
+        if kind == "image":
+            problem = check_image(path, settings)
+            if problem:
+                tree.problems.append((display, 1, problem))
+                continue
+        tree.files.add(relative)
+        if kind in ("article", "page"):
+            tree.sources[relative] = Source(path, relative, kind)
+    for source in tree.sources.values():
+        read_source(source, settings, tree, today)
+    valid = [s for s in tree.sources.values() if s.meta is not None]
+    entries = [(f"{settings['PATH_NAME']}/{s.relative}", s.front, s.meta) for s in valid]
+    tree.problems += schema.check_site(entries, complete=len(valid) == len(tree.sources))
+    tags = {
+        schema.slug_of(tag): tag
+        for s in valid
+        if s.kind == "article" and s.meta.status != "draft"
+        for tag in s.meta.tags
+    }
+    for source in tree.sources.values():
+        if getattr(source, "text", None) is not None:
+            check_links(source, settings, tree, tags)
+    return tree

@@ -1,3 +1,0 @@
-from .content_checks import register
-
-__all__ = ["register"]

@@ -51,18 +51,22 @@ def build_command(settings, output, content=CONTENT, extra_settings=None):
     return [sys.executable, str(BUILDER), str(settings), str(output), f"--content={content}", *overrides]
 
 
-def build_site(settings, output=OUTPUT, content=CONTENT):
-    """Build in this process (plugins/blog/build.py): every problem printed as
-    `path:line: problem — fix`; on failure `output` keeps the last good build."""
-    sys.path.insert(0, str(ROOT / "plugins"))
+def build_site(settings, output=OUTPUT, content=CONTENT, fresh_process=False):
+    """Build with plugins/blog/build.py: every problem printed as `path:line: problem — fix`;
+    on failure `output` keeps the last good build and Exit is raised. `fresh_process` runs it
+    in a new Python (the live server does, so an edited plugin takes effect at once)."""
+    if fresh_process:
+        if subprocess.run(build_command(settings, output, content), cwd=ROOT).returncode != 0:
+            raise Exit(code=1)
+        return
+    if str(ROOT / "plugins") not in sys.path:
+        sys.path.insert(0, str(ROOT / "plugins"))
     from blog.build import build as run_build
 
     result = run_build(settings, output, content)
+    print(result.text, file=sys.stdout if result.ok else sys.stderr)
     if not result.ok:
-        print(result.text, file=sys.stderr)
         raise Exit(code=1)
-    print(result.text)
-    return result
 
 
 @task
@@ -105,7 +109,7 @@ def serve(c, port=8000):
 
     def rebuild():
         try:
-            build_site(LOCAL_SETTINGS)
+            build_site(LOCAL_SETTINGS, fresh_process=True)
         except Exit:
             pass  # the problems are printed; output/ keeps the last good build
 

@@ -596,3 +596,21 @@ def test_contributing_field_table_is_the_schema():
         f"in CONTRIBUTING.md but not in the schema: {sorted(documented - declared)}; "
         f"in the schema but not in CONTRIBUTING.md: {sorted(declared - documented)}"
     )
+
+
+def test_a_crash_in_a_check_is_one_line_on_the_file(tmp_path, monkeypatch):
+    """An exception no check caught (here: planted in a check) is reported as one
+    `path:line: problem — fix` line on the file being built, with no traceback."""
+    from blog import health_rules
+
+    def broken(content):
+        if content.source_path.endswith("complete.md"):
+            raise ValueError("planted by the test")
+
+    monkeypatch.setattr(health_rules, "check_article", broken)
+    content = write_site(tmp_path)
+    code, printed = run_build(content, tmp_path / "output")
+    first = printed.strip().splitlines()[0]
+    assert code == 1, printed
+    assert first.startswith("content/posts/complete.md:1: ") and "ValueError: planted by the test" in first, printed
+    assert " — " in first and "Traceback" not in printed, printed

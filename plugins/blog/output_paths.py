@@ -95,7 +95,14 @@ def check_output_paths(generators):
         key = normal(path)
         where = problems.display_path(content.source_path, settings)
         line = metadata_line(content, "slug")
-        if key in owners:
+        if key.startswith("../") or key == ".." or posixpath.isabs(path):
+            problems.report(
+                content.source_path,
+                settings,
+                line,
+                f"its address '{path}' is outside output/ — give it a Slug of a-z, 0-9 and hyphens",
+            )
+        elif key in owners:
             problems.report(
                 content.source_path,
                 settings,

@@ -9,6 +9,7 @@ sorted by file and line, with paths relative to the project and never absolute.
 
 import logging
 import re
+import sys
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
@@ -78,6 +79,9 @@ class Collector(logging.Handler):
         if match:
             self.add(match.group("path"), int(match.group("line")), match.group("text"))
             return
+        active = record.exc_info[1] if record.exc_info else sys.exc_info()[1]
+        if active is not None:  # logged while handling an exception (Pelican's "Could not process")
+            text += "\n" + self.without_absolute_paths(f"{type(active).__name__}: {active}")
         self.add_unplaced(text)
 
     def add(self, path, line, text, placed=True):
@@ -88,13 +92,22 @@ class Collector(logging.Handler):
     def add_unplaced(self, text):
         """One of Pelican's own messages: put it on the file being read, or on content/."""
         first, _, rest = text.partition("\n")
-        source = current_file.get()
+        source = current_file.get() or self.file_named_in(first)
         path = display_path(source, self.settings) if source else Path(self.settings["PATH"]).name
         detail = rest.strip().splitlines()[-1] if rest.strip() else ""
         message = first.rstrip(".") + (f" ({detail})" if detail else "")
         if " — " not in message:
             message += " — fix the file named here; if the message is unclear, ask in the pull request"
         self.add(path, 1, message, placed=False)
+
+    def file_named_in(self, text):
+        """A content file that a message names (as Pelican's 'Could not process posts/x.md')."""
+        for word in re.findall(r"[\w./ -]+\.(?:md|markdown)\b", text):
+            for candidate in (word.strip(), word.strip().split(" ")[-1]):
+                path = Path(self.settings["PATH"]) / candidate
+                if path.is_file():
+                    return path
+        return None
 
     def add_crash(self, error):
         """An exception that escaped every check, as one line (no traceback)."""

@@ -99,18 +99,20 @@ def tag_list(value):
     return tags
 
 
-def slug(value):
-    value = text_value(value)
-    if not SLUG.match(value):
-        fail(f"'{value}' may hold only a-z, 0-9 and single hyphens — e.g. 'Slug: foot-care'")
-    return value
+def matching(pattern, message):
+    """A validator of one-line values that `pattern` must match; `message` names {value}."""
+
+    def check(value):
+        value = text_value(value)
+        if not pattern.match(value):
+            fail(message.format(value=value))
+        return value
+
+    return check
 
 
-def language(value):
-    value = text_value(value)
-    if not BCP47.match(value):
-        fail(f"'{value}' is not a language tag — write one such as 'en', 'en-GB' or 'ar'")
-    return value
+slug = matching(SLUG, "'{value}' may hold only a-z, 0-9 and single hyphens — e.g. 'Slug: foot-care'")
+language = matching(BCP47, "'{value}' is not a language tag — write one such as 'en', 'en-GB' or 'ar'")
 
 
 def date_or_time(value):

@@ -6,8 +6,10 @@ STAMP := $(VENV)/.installed
 
 .PHONY: serve test build preview clean new-post
 
+PORT ?= 8000
+
 serve: $(STAMP)
-	$(VENV)/bin/invoke serve
+	@$(VENV)/bin/invoke serve --port $(PORT)
 
 test: $(STAMP)
 	$(VENV)/bin/invoke test

@@ -254,7 +254,9 @@ SECURITY_HEADERS = {
 }
 CSP_META = False  # on in publishconf.py
 
-# Content cache off: it does not notice changed settings (see LIBRARIES.md).
+# Pelican's content cache off: it does not notice changed settings (see LIBRARIES.md).
+# Ours cannot be stale (plugins/blog/read_cache.py): keyed on each file's bytes and a
+# fingerprint of everything else that shapes the output. Empty turns it off.
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
-CHECK_MODIFIED_METHOD = "md5"
+READ_CACHE_PATH = str(ROOT / ".cache" / "reads")

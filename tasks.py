@@ -20,8 +20,6 @@ PUBLISH_SETTINGS = ROOT / "publishconf.py"
 TESTS = ROOT / "tests"
 BUILDER = ROOT / "plugins" / "blog" / "build.py"
 VNU_JAR = TESTS / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
-# Folders the live server watches; an edit in any of them rebuilds the site.
-WATCHED = [CONTENT, ROOT / "theme", ROOT / "plugins", LOCAL_SETTINGS]
 
 
 def pelican_command(settings, output, content=CONTENT, extra_settings=None):
@@ -51,16 +49,16 @@ def build_command(settings, output, content=CONTENT, extra_settings=None):
     return [sys.executable, str(BUILDER), str(settings), str(output), f"--content={content}", *overrides]
 
 
-def build_site(settings, output=OUTPUT, content=CONTENT, fresh_process=False):
-    """Build with plugins/blog/build.py: every problem printed as `path:line: problem — fix`;
-    on failure `output` keeps the last good build and Exit is raised. `fresh_process` runs it
-    in a new Python (the live server does, so an edited plugin takes effect at once)."""
-    if fresh_process:
-        if subprocess.run(build_command(settings, output, content), cwd=ROOT).returncode != 0:
-            raise Exit(code=1)
-        return
+def plugins_on_path():
+    """Our plugin package (plugins/blog) importable from the tasks."""
     if str(ROOT / "plugins") not in sys.path:
         sys.path.insert(0, str(ROOT / "plugins"))
+
+
+def build_site(settings, output=OUTPUT, content=CONTENT):
+    """Build in this process with plugins/blog/build.py: every problem printed as
+    `path:line: problem — fix`; on failure `output` keeps the last good build and Exit is raised."""
+    plugins_on_path()
     from blog.build import build as run_build
 
     result = run_build(settings, output, content)
@@ -102,21 +100,16 @@ def gh_pages(c):
 
 @task
 def serve(c, port=8000):
-    """Build, serve on http://127.0.0.1:8000/ and rebuild + reload the browser on every edit."""
-    from livereload import Server
+    """Serve on http://127.0.0.1:8000/ (even while an article is broken), rebuild on every save
+    and show each problem in the browser; the editor's dashboard is at /__live/."""
+    plugins_on_path()
+    from blog.live_server import PortInUse
+    from blog.live_server import serve as live_serve
 
-    build_site(LOCAL_SETTINGS)
-
-    def rebuild():
-        try:
-            build_site(LOCAL_SETTINGS, fresh_process=True)
-        except Exit:
-            pass  # the problems are printed; output/ keeps the last good build
-
-    server = Server()
-    for path in WATCHED:
-        server.watch(str(path), rebuild, delay=0.2)
-    server.serve(host="127.0.0.1", port=int(port), root=str(OUTPUT), open_url_delay=None)
+    try:
+        live_serve(LOCAL_SETTINGS, CONTENT, OUTPUT, int(port))
+    except PortInUse as error:
+        raise Exit(str(error), code=1) from None
 
 
 @task

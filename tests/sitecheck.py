@@ -219,6 +219,7 @@ def readability(path):
     """(words, Flesch-Kincaid grade) of an article body, by the build's own rule
     (plugins/blog/health_rules.py) on the body rendered as Markdown."""
     import markdown
+
     from blog.health_rules import readability as rule
 
     return rule(markdown.markdown(body_markdown(path), extensions=["extra", "admonition", "attr_list"]))

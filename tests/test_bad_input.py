@@ -7,10 +7,10 @@ import os
 import shutil
 
 import pytest
-from fixture_site import snapshot
 from invoke import Exit
 
 import tasks
+from fixture_site import snapshot
 from sitecheck import CONTENT, build
 
 

@@ -19,12 +19,12 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from browser import CHROMIUM_ARGS, CSP_LISTENER, FOCUS_INDICATORS, NO_BROWSER, OVERFLOW, SiteServer, find_chromium
 from conftest import TEST_TODAY
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
 import tasks
+from browser import CHROMIUM_ARGS, CSP_LISTENER, FOCUS_INDICATORS, NO_BROWSER, OVERFLOW, SiteServer, find_chromium
 from sitecheck import CONTENT, ROOT, Site, article_sources, build, built_page_of, normalise, read_metadata, report
 
 ARTIFACTS = ROOT / "test-artifacts"

@@ -6,9 +6,9 @@ import json
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
-from fixture_site import article
 from PIL import Image
 
+from fixture_site import article
 from sitecheck import build_variant
 
 TITLE = '</script><script>alert(1)</script> & "quotes"'

@@ -75,7 +75,6 @@ def test_search_index_covers_article_bodies_only(site):
 def test_home_page_paginates_past_ten_articles(tmp_path):
     """With 15 articles the home page shows 10 and links a second page, which links back."""
     from fixture_site import article
-
     from sitecheck import Site, build_variant
 
     posts = {

@@ -6,8 +6,8 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
-from fixture_site import article
 
+from fixture_site import article
 from sitecheck import build_variant
 
 ARTICLE = article(

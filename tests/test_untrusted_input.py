@@ -15,9 +15,9 @@ from contextlib import redirect_stderr, redirect_stdout
 
 import pytest
 from bs4 import BeautifulSoup
-from fixture_site import ARTICLE, PAGE, article, snapshot, symlink_to, write_site
 
 import tasks
+from fixture_site import ARTICLE, PAGE, article, snapshot, symlink_to, write_site
 from sitecheck import ROOT
 
 TODAY = '--set=REVIEW_TODAY="2026-11-24"'

@@ -28,7 +28,7 @@ if __name__ == "__main__":  # run as a script: make the package importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from blog import problems as problems_module  # noqa: E402
-from blog import sources  # noqa: E402
+from blog import read_cache, sources  # noqa: E402
 
 
 class StopBuild(Exception):
@@ -109,12 +109,15 @@ def build(settings_file, output, content=None, overrides=None):
         for path, line, message in tree.problems:
             collector.add(path, line, message)
         if not collector.problems:
+            read_cache.open_store(settings)
+            read_cache.prefetch(settings, [s.path for s in tree.sources.values()])
             try:
                 run_pelican(settings, collector)
             except StopBuild:
                 pass
             except Exception as error:  # anything no check caught, as one line
                 collector.add_crash(error)
+            read_cache.close_store()
     finally:
         root.handlers, root.level = saved
     seconds = time.perf_counter() - started

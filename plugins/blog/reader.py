@@ -19,7 +19,7 @@ from urllib.parse import unquote, urlsplit
 
 from pelican.readers import MarkdownReader
 
-from . import problems, sanitizer
+from . import problems, read_cache, sanitizer
 
 IMAGE = re.compile(r"<img\b[^>]*>", re.I)
 ATTRIBUTE = re.compile(r"""([a-z-]+)\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)""", re.I)
@@ -47,15 +47,27 @@ def metadata_line(lines, field):
 
 class SafeMarkdownReader(MarkdownReader):
     def read(self, source_path):
+        """Read (or take from read_cache) and report the file's problems either way."""
         with problems.reading(source_path):
-            content, metadata = super().read(source_path)
-            lines = source_lines(source_path)
-            self.check_html(source_path, lines, content, "body", 0)
-            for field in ("summary", "editor_note"):
-                if isinstance(metadata.get(field), str):
-                    self.check_html(source_path, lines, metadata[field], field, metadata_line(lines, field) - 1)
-            content = self.sized_images(source_path, lines, content)
+            result = read_cache.lookup(source_path)
+            if result is None:
+                result = self.read_fresh(source_path)
+                read_cache.remember(source_path, result)
+            content, metadata, found = result
+            for line, message in found:
+                problems.report(source_path, self.settings, line, message)
             return content, metadata
+
+    def read_fresh(self, source_path):
+        """(content, metadata, [(line, problem)]) of one file, read now."""
+        content, metadata = super().read(source_path)
+        lines = source_lines(source_path)
+        found = self.check_html(lines, content, "body", 0)
+        for field in ("summary", "editor_note"):
+            if isinstance(metadata.get(field), str):
+                found += self.check_html(lines, metadata[field], field, metadata_line(lines, field) - 1)
+        content = self.sized_images(source_path, lines, content, found)
+        return content, metadata, found
 
     def _parse_metadata(self, meta):
         output = super()._parse_metadata(meta)
@@ -63,32 +75,33 @@ class SafeMarkdownReader(MarkdownReader):
             output["title"] = html.escape(output["title"], quote=False)
         return output
 
-    def check_html(self, source_path, lines, markup, field, start):
-        for what, needle, fix in sanitizer.refused(markup, field):
-            line = line_of(lines, needle, start, default=start + 1)
-            problems.report(source_path, self.settings, line, f"HTML not allowed: {what} — {fix}")
+    def check_html(self, lines, markup, field, start):
+        return [
+            (line_of(lines, needle, start, default=start + 1), f"HTML not allowed: {what} — {fix}")
+            for what, needle, fix in sanitizer.refused(markup, field)
+        ]
 
-    def sized_images(self, source_path, lines, content):
+    def sized_images(self, source_path, lines, content, found):
         def size(match):
             tag = match.group(0)
             attributes = {name.lower(): value.strip("\"'") for name, value in ATTRIBUTE.findall(tag)}
             src = html.unescape(attributes.get("src", ""))
             line = line_of(lines, src or "![")
             if not attributes.get("alt", "").strip():
-                problems.report(
-                    source_path,
-                    self.settings,
-                    line,
-                    f"image '{src}' has no alt text — describe it: "
-                    "![A nurse checking a patient's foot]({static}/images/foot-check.jpg)",
+                found.append(
+                    (
+                        line,
+                        f"image '{src}' has no alt text — describe it: "
+                        "![A nurse checking a patient's foot]({static}/images/foot-check.jpg)",
+                    )
                 )
             if not OWN_FILE.match(src):
-                problems.report(
-                    source_path,
-                    self.settings,
-                    line,
-                    f"image '{src}' is not one of this site's files — put the image in content/images/ and "
-                    "link it as ({static}/images/name.jpg); images from other sites are not allowed",
+                found.append(
+                    (
+                        line,
+                        f"image '{src}' is not one of this site's files — put the image in content/images/ and "
+                        "link it as ({static}/images/name.jpg); images from other sites are not allowed",
+                    )
                 )
                 return tag
             dimensions = self.dimensions(source_path, src)

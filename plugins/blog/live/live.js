@@ -1,0 +1,57 @@
+// The live preview's client (served by plugins/blog/live_server.py only, never built into
+// the site): reload when a save builds, show every problem over the page when it does not.
+(function () {
+  "use strict";
+  var served = Number(document.currentScript.dataset.version);
+  var source = new EventSource("/__live/events");
+
+  function hide() {
+    var old = document.getElementById("live-problems");
+    if (old) old.remove();
+  }
+
+  function show(problems) {
+    hide();
+    var box = document.createElement("section");
+    box.id = "live-problems";
+    box.setAttribute("role", "alertdialog");
+    box.setAttribute("aria-labelledby", "live-problems-title");
+    box.style.cssText = "position:fixed;inset:0;z-index:2147483647;overflow:auto;margin:0;padding:1.5rem;" +
+      "background:#1b1b1f;color:#fff;font:1.125rem/1.5 system-ui,sans-serif;";
+    var title = document.createElement("h2");
+    title.id = "live-problems-title";
+    title.style.cssText = "margin:0 0 1rem;font-size:1.5rem;color:#ffb4a9;";
+    title.textContent = problems.length === 1 ? "1 problem stops the build" : problems.length + " problems stop the build";
+    box.appendChild(title);
+    var list = document.createElement("ol");
+    list.style.cssText = "margin:0 0 1rem;padding-left:1.5rem;";
+    problems.forEach(function (line) {
+      var item = document.createElement("li");
+      item.style.cssText = "margin:0 0 .75rem;font-family:ui-monospace,monospace;white-space:pre-wrap;word-break:break-word;";
+      item.textContent = line;
+      list.appendChild(item);
+    });
+    box.appendChild(list);
+    var note = document.createElement("p");
+    note.textContent = "Fix the file and save: this page updates by itself. Behind this box is the last good build.";
+    box.appendChild(note);
+    var close = document.createElement("button");
+    close.type = "button";
+    close.textContent = "Hide until the next save";
+    close.style.cssText = "min-height:44px;padding:.5rem 1rem;font:inherit;";
+    close.addEventListener("click", hide);
+    box.appendChild(close);
+    document.body.appendChild(box);
+    title.tabIndex = -1;
+    title.focus();
+  }
+
+  source.onmessage = function (event) {
+    var state = JSON.parse(event.data);
+    if (state.ok && state.version !== served) {
+      location.reload();
+    } else if (!state.ok) {
+      show(state.problems);
+    }
+  };
+})();

@@ -1,0 +1,261 @@
+"""The writer's live preview: serve the site, rebuild on every save, show every problem.
+
+One job: `make serve`. It always serves, even while an article is broken:
+- builds in this process (`build.build`, so reads are remembered between
+  saves) whenever a file under content/, theme/ or pelicanconf.py changes; a
+  change to plugin code or requirements.txt restarts the server process;
+- serves output/ on 127.0.0.1 with pretty URLs and the 404 page, and adds to
+  each HTML page it sends (never to the files) a small script that listens on
+  /__live/events: a good build reloads the page, a failed one shows every
+  problem as `path:line: problem — fix` over the page, until the next good save;
+  with JavaScript off, the problems are in the page when it is loaded;
+- /__live/ is the editor's dashboard: every article and page with its status,
+  words, reading grade, citations, review-due date, series part and problems.
+
+Command line: `python plugins/blog/live_server.py [--port N] [--content DIR] [--output DIR]`.
+"""
+
+import argparse
+import datetime
+import errno
+import html
+import json
+import mimetypes
+import os
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+if __name__ == "__main__":  # run as a script: make the package importable
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from blog import build, dashboard  # noqa: E402
+
+PROJECT = Path(__file__).resolve().parents[2]
+CLIENT = Path(__file__).with_name("live") / "live.js"
+TYPES = {".webmanifest": "application/manifest+json", ".xml": "application/xml", ".js": "text/javascript"}
+RESTART_ON = ("plugins/", "requirements.txt")
+
+
+class PortInUse(Exception):
+    pass
+
+
+class Live:
+    """The last build's outcome, and the browsers waiting for the next one."""
+
+    def __init__(self, settings, content, output):
+        self.settings, self.content, self.output = settings, content, Path(output)
+        self.version, self.ok, self.problems, self.seconds = 0, None, [], 0.0
+        self.changed = threading.Condition()
+
+    def rebuild(self, why="start"):
+        result = build.build(self.settings, self.output, self.content)
+        with self.changed:
+            self.version += 1
+            self.ok, self.problems, self.seconds = result.ok, result.problems, result.seconds
+            self.changed.notify_all()
+        stamp = time.strftime("%H:%M:%S")
+        print(f"[{stamp}] {why}: " + ("built" if result.ok else "the build stopped"), flush=True)
+        print(result.text, file=sys.stdout if result.ok else sys.stderr, flush=True)
+
+    def state(self):
+        return {"version": self.version, "ok": bool(self.ok), "problems": self.problems}
+
+    def wait(self, seen, timeout):
+        with self.changed:
+            self.changed.wait_for(lambda: self.version != seen, timeout=timeout)
+            return self.state()
+
+
+def overlay_html(problems):
+    """The problems as markup, for a page loaded while the build is broken (JavaScript off)."""
+    items = "".join(f"<li>{html.escape(line)}</li>" for line in problems)
+    count = "1 problem stops the build" if len(problems) == 1 else f"{len(problems)} problems stop the build"
+    return (
+        '<section id="live-problems" role="alertdialog" aria-labelledby="live-problems-title" '
+        'style="position:fixed;inset:0;z-index:2147483647;overflow:auto;margin:0;padding:1.5rem;'
+        'background:#1b1b1f;color:#fff;font:1.125rem/1.5 system-ui,sans-serif">'
+        f'<h2 id="live-problems-title" style="margin:0 0 1rem;color:#ffb4a9">{count}</h2>'
+        f'<ol style="font-family:ui-monospace,monospace;white-space:pre-wrap">{items}</ol>'
+        "<p>Fix the file and save: this page updates by itself.</p></section>"
+    )
+
+
+def dashboard_html(live):
+    problems_of = {}
+    for line in live.problems:
+        problems_of.setdefault(line.split(":", 1)[0], []).append(line)
+    today = datetime.date.today()
+    rows = []
+    for row in dashboard.rows:
+        words, grade = dashboard.measured(row) if row["kind"] == "article" else (None, None)
+        due = row["next_review"]
+        overdue = row["overdue"] or (due is not None and due < today)
+        found = problems_of.get(row["source"], [])
+        rows.append(
+            "<tr>"
+            f'<td><a href="{html.escape(row["url"])}">{html.escape(row["title"])}</a><br><small>'
+            f"{html.escape(row['source'])}</small></td>"
+            f"<td>{row['kind']}, {html.escape(row['status'])}</td>"
+            f"<td>{'' if words is None else f'{words:,}'}</td><td>{'' if grade is None else grade}</td>"
+            f"<td>{row['citations'] or ''}</td>"
+            f"<td>{'' if due is None else due.isoformat()}{' <strong>overdue</strong>' if overdue else ''}</td>"
+            f"<td>{html.escape(row['series'])}</td>"
+            f"<td>{'<br>'.join(html.escape(p) for p in found) or 'none'}</td>"
+            "</tr>"
+        )
+    others = [p for p in live.problems if not any(p.startswith(r["source"] + ":") for r in dashboard.rows)]
+    extra = "".join(f"<li>{html.escape(p)}</li>" for p in others)
+    return (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        "<title>Editor's dashboard</title>"
+        "<style>body{font:1rem/1.5 system-ui,sans-serif;margin:1rem}table{border-collapse:collapse}"
+        "td,th{border:1px solid #999;padding:.4rem;text-align:left;vertical-align:top}</style></head><body>"
+        "<h1>Editor's dashboard</h1>"
+        f"<p>Last build: {'good' if live.ok else 'stopped'} ({live.seconds:.1f} s). Only in your preview; "
+        "never published.</p>"
+        + (f"<h2>Problems in no article or page</h2><ul>{extra}</ul>" if extra else "")
+        + '<table><caption>Every article and page of the last good build</caption><thead><tr><th scope="col">Title'
+        '</th><th scope="col">Kind, status</th><th scope="col">Words</th><th scope="col">Reading grade</th>'
+        '<th scope="col">Citations</th><th scope="col">Review due</th><th scope="col">Series part</th>'
+        '<th scope="col">Problems now</th></tr></thead><tbody>' + "".join(rows) + "</tbody></table></body></html>"
+    )
+
+
+def handler_for(live):
+    class Handler(BaseHTTPRequestHandler):
+        server_version = "live-preview"
+
+        def log_message(self, format, *args):  # quiet: the terminal is for build messages
+            pass
+
+        def send(self, status, body, content_type):
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+
+        def do_HEAD(self):
+            self.do_GET()
+
+        def do_GET(self):
+            path = unquote(urlsplit(self.path).path)
+            if path == "/__live/events":
+                return self.events()
+            if path == "/__live/live.js":
+                return self.send(200, CLIENT.read_bytes(), "text/javascript; charset=utf-8")
+            if path in ("/__live", "/__live/"):
+                return self.send(200, dashboard_html(live).encode(), "text/html; charset=utf-8")
+            file = self.file_for(path)
+            status = 200
+            if file is None:
+                status, file = 404, live.output / "404.html"
+            if not file.is_file():
+                empty = b"<!DOCTYPE html><html lang='en'><title>Not built yet</title><body></body></html>"
+                return self.send(status, self.page(empty), "text/html; charset=utf-8")
+            if file.suffix == ".html":
+                return self.send(status, self.page(file.read_bytes()), "text/html; charset=utf-8")
+            kind = TYPES.get(file.suffix) or mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+            self.send(status, file.read_bytes(), kind)
+
+        def file_for(self, path):
+            root = live.output.resolve()
+            target = (root / path.lstrip("/")).resolve()
+            if not target.is_relative_to(root):
+                return None
+            if target.is_dir():
+                target = target / "index.html"
+            return target if target.is_file() else None
+
+        def page(self, body):
+            state = live.state()
+            extra = f'<script src="/__live/live.js" data-version="{state["version"]}" defer></script>'
+            if not state["ok"]:
+                extra += overlay_html(state["problems"])
+            marker = b"</body>"
+            index = body.rfind(marker)
+            return body[:index] + extra.encode() + body[index:] if index >= 0 else body + extra.encode()
+
+        def events(self):
+            self.send_response(200)
+            self.send_header("Content-Type", "text/event-stream")
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            seen = None
+            try:
+                while True:
+                    state = live.wait(seen, timeout=15)
+                    if state["version"] == seen:
+                        self.wfile.write(b": still here\n\n")
+                    else:
+                        self.wfile.write(f"data: {json.dumps(state)}\n\n".encode())
+                        seen = state["version"]
+                    self.wfile.flush()
+            except (BrokenPipeError, ConnectionResetError):
+                return
+
+    return Handler
+
+
+def watch(live, paths):
+    """Rebuild on every change; restart the process when plugin code or requirements change."""
+    import watchfiles
+
+    for changes in watchfiles.watch(*paths, debounce=200, step=20, raise_interrupt=False):
+        changed = [os.path.relpath(path, PROJECT) for _, path in changes]
+        if any(c.startswith(RESTART_ON) for c in changed):
+            print("Plugin code or requirements changed: restarting the preview.", flush=True)
+            os.execv(sys.executable, [sys.executable, *sys.argv])
+        live.rebuild(", ".join(sorted(changed))[:100])
+
+
+def serve(settings, content, output, port=8000, host="127.0.0.1"):
+    """Serve until Ctrl-C. Raises PortInUse (a one-line message) when the port is taken."""
+    live = Live(settings, content, output)
+    try:
+        server = ThreadingHTTPServer((host, port), handler_for(live))
+    except OSError as error:
+        if error.errno in (errno.EADDRINUSE, errno.EACCES):
+            raise PortInUse(
+                f"Port {port} is already in use (is another preview running?) — stop it, or choose "
+                f"another port: make serve PORT={port + 1}"
+            ) from None
+        raise
+    server.daemon_threads = True
+    live.rebuild()
+    print(f"Preview: http://{host}:{port}/ — dashboard: http://{host}:{port}/__live/ — Ctrl-C stops.", flush=True)
+    paths = [content, PROJECT / "theme", PROJECT / "plugins", settings, PROJECT / "requirements.txt"]
+    threading.Thread(target=watch, args=(live, [str(p) for p in paths]), daemon=True).start()
+    try:
+        server.serve_forever(poll_interval=0.2)
+    except KeyboardInterrupt:
+        print("\nStopped the preview.", flush=True)
+    finally:
+        server.server_close()
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--settings", default=str(PROJECT / "pelicanconf.py"))
+    parser.add_argument("--content", default=str(PROJECT / "content"))
+    parser.add_argument("--output", default=str(PROJECT / "output"))
+    parser.add_argument("--port", type=int, default=8000)
+    args = parser.parse_args(argv)
+    try:
+        serve(args.settings, args.content, args.output, args.port)
+    except PortInUse as error:
+        print(error, file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

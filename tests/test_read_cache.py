@@ -1,0 +1,96 @@
+"""The read cache is never stale: after each kind of change, a build that uses the cache
+is byte-identical to a cold build of the same tree (plugins/blog/read_cache.py).
+
+A copy of the project (settings, theme, plugins, requirements) and the fixture site are
+built in fresh processes, as `make build` runs: one build with the cache warm from the
+previous state, one cold (cache off, empty card cache), for each change in turn."""
+
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from fixture_site import ARTICLE, article, snapshot, write_site
+from sitecheck import ROOT
+from test_untrusted_input import png
+
+IMAGE = "![A small grey square]({static}/images/square.png)"
+
+
+def edit(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{path.name} has no {old!r} to change"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+CHANGES = {
+    "an article": lambda p: edit(p / "content/posts/complete.md", "A large survey", "A very large survey"),
+    "a setting": lambda p: edit(
+        p / "pelicanconf.py", '"markdown.extensions.toc": {}', '"markdown.extensions.toc": {"separator": "_"}'
+    ),
+    "a template": lambda p: edit(p / "theme/templates/base.html", "</body>", "<!-- a template change --></body>"),
+    "a plugin": lambda p: edit(
+        p / "plugins/blog/reader.py",
+        "        return content, metadata, found\n",
+        '        return content.replace("large survey", "large SURVEY"), metadata, found\n',
+    ),
+    "a static file": lambda p: (p / "theme/static/css/main.css").open("a").write("\n.a-change { color: inherit; }\n"),
+    "a referenced picture": lambda p: (p / "content/images/square.png").write_bytes(png(60, 20)),
+    "a deleted article": lambda p: (p / "content/posts/other.md").unlink(),
+}
+
+
+def build(project, output, cold):
+    command = [sys.executable, str(project / "plugins/blog/build.py"), str(project / "pelicanconf.py"), str(output)]
+    command += [f"--content={project / 'content'}", '--set=REVIEW_TODAY="2026-11-24"']
+    if cold:
+        command += ['--set=READ_CACHE_PATH=""', f'--set=SOCIAL_CARDS_CACHE="{project / "cold-cards"}"']
+        shutil.rmtree(project / "cold-cards", ignore_errors=True)
+    result = subprocess.run(command, cwd=project, capture_output=True, text=True)
+    assert result.returncode == 0, f"build failed:\n{result.stdout}{result.stderr}"
+    return snapshot(output)
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    project = tmp_path_factory.mktemp("project")
+    for name in ("pelicanconf.py", "requirements.txt"):
+        shutil.copy(ROOT / name, project / name)
+    for folder in ("theme", "plugins"):
+        shutil.copytree(ROOT / folder, project / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    body = ARTICLE + "\n" + IMAGE + "\n"
+    write_site(project, {"posts/complete.md": body, "posts/other.md": article(title="Another article")})
+    (project / "content/images").mkdir()
+    (project / "content/images/square.png").write_bytes(png(40, 30))
+    return project
+
+
+def test_a_cached_build_equals_a_cold_one_after_every_kind_of_change(project):
+    problems = []
+    previous = build(project, project / "cold", cold=True)
+    if build(project, project / "cached", cold=False) != previous:
+        problems.append("the first build: cached and cold differ")
+    build(project, project / "cached", cold=False)  # now every read comes from the cache
+    for change, make in CHANGES.items():
+        make(project)
+        cached = build(project, project / "cached", cold=False)
+        cold = build(project, project / "cold", cold=True)
+        if cold == previous:
+            problems.append(f"{change}: the change did not change the output (the check would prove nothing)")
+        differ = sorted(name for name in cached.keys() | cold.keys() if cached.get(name) != cold.get(name))
+        if differ:
+            problems.append(f"{change}: the cached build differs from a cold one in {differ[:5]}")
+        previous = cold
+    assert not problems, "\n".join(problems)
+
+
+def test_the_cache_is_used(project):
+    """A build after a build reads nothing again: the store holds every source."""
+    import pickle
+
+    build(project, project / "cached", cold=False)
+    stores = sorted((project / ".cache" / "reads").glob("*.pickle"), key=lambda p: p.stat().st_mtime)
+    entries = pickle.loads(stores[-1].read_bytes())
+    sources = sorted(p.relative_to(project / "content").as_posix() for p in (project / "content").rglob("*.md"))
+    assert sorted(key.rsplit(":", 1)[0] for key in entries) == sources, entries.keys()

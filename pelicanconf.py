@@ -185,7 +185,9 @@ MARKDOWN = {
     },
     "output_format": "html5",
 }
-TYPOGRIFY = True
+# typogrify runs in our reader (plugins/blog/reader.py), so it is cached with each read;
+# Pelican's own pass stays off. The TYPOGRIFY_* settings below are the reader's.
+SMART_TYPOGRAPHY = True
 TYPOGRIFY_IGNORE_TAGS = ["pre", "code", "kbd", "samp", "script", "style"]
 # widont glues the last two words of titles with &nbsp;, which then leaks
 # into every place a title is used as plain text.

@@ -1,8 +1,9 @@
 """A synthetic corpus for build-time figures: N seeded-random articles of ~800 words.
 
-Each article has the metadata our content_checks plugin requires (Title, Date, Tags,
-Summary), 4 to 6 `##` sections, a list, some emphasis, and 2 to 4 `{filename}` links to
-other generated articles. The site's own pages and static files (content/pages,
+Each article keeps every rule a team article must (plugins/blog): Title, Date, Tags,
+Summary, review dates, three key points, one real reference cited in every paragraph and
+list item, a "When to see a doctor" callout; 5 or 6 `##` sections, a list, some emphasis,
+and 2 to 4 `{filename}` links to other generated articles. The site's own pages and static files (content/pages,
 content/extra) are copied beside them so the site is complete. Same seed, same corpus.
 """
 
@@ -37,6 +38,14 @@ stress circulation massage heat-and-cold shoes questions
 """.split()
 
 
+REFERENCE = (
+    "white2001: White A, Hayhoe S, Hart A, et al. Adverse events following acupuncture: prospective survey of "
+    "32 000 consultations with doctors and physiotherapists. BMJ. 2001;323(7311):485-486. "
+    "https://doi.org/10.1136/bmj.323.7311.485"
+)
+CITE = " [ref:white2001]"
+
+
 def sentence(rng, words=None):
     n = words or rng.randint(8, 20)
     out = []
@@ -60,18 +69,30 @@ def article(rng, index, count, start):
     """One article's Markdown text (about 800 words)."""
     tags = rng.sample(TAGS, rng.randint(2, 4))
     day = start + timedelta(days=index)
+    summary = sentence(rng, 16)
     lines = [
         f"Title: {title(rng)} {index}",
         f"Date: {day.isoformat()}",
         f"Tags: {', '.join(tags)}",
-        f"Summary: {sentence(rng, 16)}",
+        f"Summary: {summary}",
+        f"Reviewed: {day.isoformat()}",
+        f"Next_review: {(day + timedelta(days=3650)).isoformat()}",
+        "Key_points:",
+        f"    {summary}",
+        f"    {sentence(rng, 10)}",
+        f"    {sentence(rng, 10)}",
+        "References:",
+        f"    {REFERENCE}",
         "",
-        paragraph(rng),
+        paragraph(rng) + CITE,
+        "",
+        '!!! see-a-doctor "When to see a doctor"',
+        f"    {sentence(rng, 12)}{CITE}",
         "",
     ]
     others = [i for i in range(count) if i != index]
     links = rng.sample(others, min(len(others), rng.randint(2, 4)))
-    sections = rng.randint(4, 6)
+    sections = rng.randint(5, 6)
     for s in range(sections):
         lines += [f"## {title(rng)}", ""]
         for p in range(rng.randint(2, 3)):
@@ -84,9 +105,11 @@ def article(rng, index, count, start):
                 k = rng.randrange(1, len(words) - 1)
                 words[k] = f"*{words[k]}*"
                 text = " ".join(words)
-            lines += [text, ""]
+            lines += [text + CITE, ""]
         if s == 1:
-            lines += [f"- {sentence(rng, rng.randint(5, 10))}" for _ in range(rng.randint(3, 5))] + [""]
+            lines += [f"- {sentence(rng, rng.randint(5, 10))}{CITE}" for _ in range(rng.randint(3, 5))] + [""]
+    while len(" ".join(lines).split()) < 900:  # the house rule is 700 to 1,500 words
+        lines += [paragraph(rng) + CITE, ""]
     return "\n".join(lines)
 
 

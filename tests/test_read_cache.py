@@ -10,10 +10,10 @@ import subprocess
 import sys
 
 import pytest
+from test_untrusted_input import png
 
 from fixture_site import ARTICLE, article, snapshot, write_site
 from sitecheck import ROOT
-from test_untrusted_input import png
 
 IMAGE = "![A small grey square]({static}/images/square.png)"
 

@@ -509,13 +509,13 @@ VALID = {
 }
 
 
-def run_build(content, output):
+def run_build(content, output, *extra):
     """The build's command-line entry, in process: (exit code, everything printed)."""
     from blog.build import main
 
     out = io.StringIO()
     with redirect_stdout(out), redirect_stderr(out):
-        code = main([str(tasks.LOCAL_SETTINGS), str(output), f"--content={content}", TODAY])
+        code = main([str(tasks.LOCAL_SETTINGS), str(output), f"--content={content}", TODAY, *extra])
     return code, out.getvalue()
 
 
@@ -603,13 +603,14 @@ def test_a_crash_in_a_check_is_one_line_on_the_file(tmp_path, monkeypatch):
     `path:line: problem — fix` line on the file being built, with no traceback."""
     from blog import health_rules
 
-    def broken(content):
-        if content.source_path.endswith("complete.md"):
+    def broken(body, metadata, lines):
+        if "complete test article" in metadata["title"]:
             raise ValueError("planted by the test")
+        return []
 
-    monkeypatch.setattr(health_rules, "check_article", broken)
+    monkeypatch.setattr(health_rules, "check", broken)
     content = write_site(tmp_path)
-    code, printed = run_build(content, tmp_path / "output")
+    code, printed = run_build(content, tmp_path / "output", '--set=READ_CACHE_PATH=""')
     first = printed.strip().splitlines()[0]
     assert code == 1, printed
     assert first.startswith("content/posts/complete.md:1: ") and "ValueError: planted by the test" in first, printed

@@ -46,6 +46,7 @@ def check_fragments(generators):
     settings = contents[0].settings
     template_ids = theme_ids(settings)
     by_source = {os.path.realpath(c.source_path): c for c in contents}
+    known = {}  # id of a content -> its ids, worked out once per build
     for content in contents:
         from .reader import line_of, source_lines
 
@@ -61,7 +62,9 @@ def check_fragments(generators):
                     continue  # a draft or a missing file: reported before the build
             else:
                 target = content
-            if fragment in ids_of(target) or fragment in template_ids:
+            if id(target) not in known:
+                known[id(target)] = ids_of(target)
+            if fragment in known[id(target)] or fragment in template_ids:
                 continue
             lines = lines or source_lines(content.source_path)
             where = f"'{path}'" if path else "this page"

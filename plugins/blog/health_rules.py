@@ -4,16 +4,15 @@ One job. For each published or hidden article without `Original_text`:
 no absolute claims ("cures", "proven" …); every paragraph or list item with
 efficacy wording cites a reference (or an `Uncited:` line exempts it); 3 to 5
 key points; references; review dates; a "When to see a doctor" callout;
-WORDS words and a Flesch-Kincaid grade at most MAX_GRADE. Each problem is
-`path:line: problem — fix`. `readability` is what the test run prints.
+WORDS words and a Flesch-Kincaid grade at most MAX_GRADE. `check` returns the
+problems as (line, message); the reader runs it as it reads each article, so the
+result is cached with the read. `readability` is what the test run prints.
 """
 
+import html
 import re
 
 from bs4 import BeautifulSoup
-from pelican.contents import Article
-
-from . import problems
 
 ABSOLUTE_CLAIMS = re.compile(
     r"\b(cure[sd]?|curing|heals|healed|proven|guarantee[sd]?|miracle\w*|detox\w*|breakthrough|"
@@ -30,6 +29,7 @@ EFFICACY = re.compile(
 WORDS = range(700, 1501)
 MAX_GRADE = 10
 CITATION = re.compile(r"\[ref:[^\]]*\]")
+TAG = re.compile(r"<[^>]+>")
 
 
 def normalise(text):
@@ -40,29 +40,26 @@ def sentences_with(pattern, text):
     return [s.strip() for s in re.split(r"(?<=[.!?])\s+", text) if pattern.search(s)]
 
 
-def plain_text(body_html):
-    """Readable text of a body: citations and callout titles removed, one block a line."""
-    soup = BeautifulSoup(CITATION.sub("", body_html), "lxml")
+def plain_text(body):
+    """Readable text of a body (HTML, or parsed, which this changes): citations, callout
+    titles and the table of contents left out, one block a line."""
+    soup = BeautifulSoup(body, "lxml") if isinstance(body, str) else body
     for tag in soup.select(".admonition-title, sup.cite, div.toc"):
         tag.decompose()
-    blocks = [normalise(tag.get_text(" ")) for tag in soup.find_all(["p", "li", "h2", "h3", "h4"])]
+    blocks = [normalise(CITATION.sub("", tag.get_text(" "))) for tag in soup.find_all(["p", "li", "h2", "h3", "h4"])]
     return "\n".join(b if b.endswith((".", "?", "!", ":")) else b + "." for b in blocks if b)
 
 
-def readability(body_html):
-    """(words, Flesch-Kincaid grade) of an article body."""
+def readability(body):
+    """(words, Flesch-Kincaid grade) of an article body (HTML or parsed)."""
     import textstat
 
-    text = plain_text(body_html)
+    text = plain_text(body)
     return len(text.split()), textstat.flesch_kincaid_grade(text)
 
 
-def applies_to(content):
-    return (
-        isinstance(content, Article)
-        and getattr(content, "status", "published") != "draft"
-        and "original_text" not in content.metadata
-    )
+def applies_to(kind, metadata):
+    return kind == "article" and metadata.get("status", "published") != "draft" and "original_text" not in metadata
 
 
 def as_list(value):
@@ -71,32 +68,27 @@ def as_list(value):
     return [value] if isinstance(value, str) else list(value)
 
 
-def lines_of(content):
-    from .reader import source_lines
-
-    return source_lines(content.source_path)
+def text_of(markup):
+    return normalise(html.unescape(TAG.sub(" ", str(markup))))
 
 
-def check_article(content):
-    if not applies_to(content):
-        return
+def check(body, metadata, lines):
+    """The rules' problems as [(line, message)] for one article's body HTML and metadata."""
     from .reader import line_of, metadata_line
 
-    lines = lines_of(content)
     found = []
 
     def add(needle, message, field=None):
         line = metadata_line(lines, field) if field else line_of(lines, needle[:60])
         found.append((line, message))
 
-    body = content._content or ""
     soup = BeautifulSoup(body, "lxml")
-    texts = [(str(content.metadata.get("title", "")), "title"), (str(content.metadata.get("summary", "")), "summary")]
-    texts += [(point, "key_points") for point in as_list(content.metadata.get("key_points"))]
+    texts = [(metadata.get("title", ""), "title"), (metadata.get("summary", ""), "summary")]
+    texts += [(point, "key_points") for point in as_list(metadata.get("key_points"))]
     for text, field in texts:
-        for sentence in sentences_with(ABSOLUTE_CLAIMS, normalise(BeautifulSoup(text, "lxml").get_text(" "))):
+        for sentence in sentences_with(ABSOLUTE_CLAIMS, text_of(text)):
             add(sentence, f"'{sentence}' makes an absolute claim — say how strong the evidence is instead", field)
-    exemptions = [line.split("—")[0].strip() for line in as_list(content.metadata.get("uncited")) if "—" in line]
+    exemptions = [line.split("—")[0].strip() for line in as_list(metadata.get("uncited")) if "—" in line]
     for block in soup.find_all(["p", "li"]):
         if block.find(["p", "ul", "ol"]):
             continue
@@ -113,7 +105,7 @@ def check_article(content):
             f"'{sentence[:80]}' makes an efficacy claim without a citation — cite the study as [ref:key], "
             "or add an Uncited: line with the reason",
         )
-    points = [p for p in as_list(content.metadata.get("key_points")) if p.strip()]
+    points = [p for p in as_list(metadata.get("key_points")) if p.strip()]
     if not 3 <= len(points) <= 5:
         found.append(
             (
@@ -121,9 +113,9 @@ def check_article(content):
                 f"{len(points)} key points — give 3 to 5 under Key_points:, one a line",
             )
         )
-    if not as_list(content.metadata.get("references")):
+    if not as_list(metadata.get("references")):
         found.append((1, "no References: — a health article lists the studies it relies on"))
-    if "reviewed" not in content.metadata:
+    if "reviewed" not in metadata:
         found.append((1, "no Reviewed: and Next_review: — add the dates of the last and the next medical review"))
     if not soup.select_one("div.admonition.see-a-doctor"):
         found.append(
@@ -133,12 +125,11 @@ def check_article(content):
                 "and indented text where symptoms come up",
             )
         )
-    words, grade = readability(body)
+    words, grade = readability(soup)  # last: it takes the callout titles out of `soup`
     if words not in WORDS:
         found.append((1, f"{words} words — an article has {WORDS.start:,} to {WORDS.stop - 1:,}"))
     if grade > MAX_GRADE:
         found.append(
             (1, f"reading grade {grade} (Flesch-Kincaid) — use shorter sentences and words; the limit is {MAX_GRADE}")
         )
-    for line, message in found:
-        problems.report(content.source_path, content.settings, line, message)
+    return found

@@ -11,8 +11,8 @@ hit, so a cached build prints exactly what a cold one does.
 
 Stores live in memory (the live server keeps them between rebuilds) and in
 READ_CACHE_PATH (so `make build` after `make build` is warm); READ_CACHE_PATH
-empty turns the cache off. A cold build with many files reads them on every
-core first (`prefetch`).
+empty turns the cache off (a store lives for one build only). A build with many
+files to read reads them on every core first (`prefetch`).
 """
 
 import datetime
@@ -70,8 +70,8 @@ def fingerprint(settings):
 def open_store(settings):
     """Make the store for these settings the current one (read from disk if needed)."""
     folder = settings.get("READ_CACHE_PATH")
-    if not folder:
-        _open.update(store=None, fingerprint=None, used=set(), path=None)
+    if not folder:  # no cache: a store for this build only (the prefetch still fills it)
+        _open.update(store={}, fingerprint=None, used=set(), path=None, root=settings["PATH"])
         return
     key = fingerprint(settings)
     path = Path(folder) / f"{key}.pickle"
@@ -88,7 +88,8 @@ def open_store(settings):
 def close_store():
     """Write the current store (only the entries this build used) to disk."""
     store, path = _open["store"], _open["path"]
-    if store is None:
+    if store is None or path is None:
+        _open.update(store=None)
         return
     for stale in [k for k in store if k not in _open["used"]]:
         del store[stale]

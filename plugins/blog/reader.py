@@ -8,6 +8,9 @@ One job: turn a writer's Markdown file into what Pelican builds from, safely.
   allowlist; anything it would change is reported with its line.
 - Every picture gets the `width` and `height` of its file, so pages do not
   jump while pictures load; a picture needs alt text and must be a site file.
+- Headings and, on articles, the health-writing rules are checked here, and
+  typogrify runs here (SMART_TYPOGRAPHY; Pelican's own pass is off), so all of
+  it is remembered by `read_cache` and done on every core by its prefetch.
 It is the only reader: `use_only_this_reader` drops reST, HTML and every
 other reader, so no other format is ever read.
 """
@@ -19,7 +22,7 @@ from urllib.parse import unquote, urlsplit
 
 from pelican.readers import MarkdownReader
 
-from . import problems, read_cache, sanitizer
+from . import headings, health_rules, problems, read_cache, sanitizer
 
 IMAGE = re.compile(r"<img\b[^>]*>", re.I)
 ATTRIBUTE = re.compile(r"""([a-z-]+)\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)""", re.I)
@@ -59,7 +62,8 @@ class SafeMarkdownReader(MarkdownReader):
             return content, metadata
 
     def read_fresh(self, source_path):
-        """(content, metadata, [(line, problem)]) of one file, read now."""
+        """(content, metadata, [(line, problem)]) of one file, read now: Markdown, the
+        allowlist, sized pictures, headings and (articles) the health rules, then typography."""
         content, metadata = super().read(source_path)
         lines = source_lines(source_path)
         found = self.check_html(lines, content, "body", 0)
@@ -67,7 +71,20 @@ class SafeMarkdownReader(MarkdownReader):
             if isinstance(metadata.get(field), str):
                 found += self.check_html(lines, metadata[field], field, metadata_line(lines, field) - 1)
         content = self.sized_images(source_path, lines, content, found)
+        found += headings.check(content, lines)
+        if health_rules.applies_to(self.kind_of(source_path), metadata):
+            found += health_rules.check(content, metadata, lines)
+        if self.settings.get("SMART_TYPOGRAPHY"):
+            content = typographic(content, self.settings)
+            for field in ("title", "summary"):
+                if field in metadata:
+                    metadata[field] = typographic(metadata[field], self.settings)
         return content, metadata, found
+
+    def kind_of(self, source_path):
+        relative = Path(source_path).resolve().relative_to(Path(self.settings["PATH"]).resolve()).as_posix()
+        articles = [p.strip("/") for p in self.settings.get("ARTICLE_PATHS", [])]
+        return "article" if any(relative.startswith(folder + "/") for folder in articles) else "page"
 
     def _parse_metadata(self, meta):
         output = super()._parse_metadata(meta)
@@ -123,6 +140,17 @@ class SafeMarkdownReader(MarkdownReader):
                 return image.size
         except (OSError, ValueError):
             return None  # sources.check_tree has already refused it
+
+
+def typographic(text, settings):
+    """typogrify as Pelican's reader applies it (TYPOGRIFY_DASHES, _IGNORE_TAGS, _OMIT_FILTERS)."""
+    import smartypants
+    from typogrify.filters import typogrify
+
+    dashes = {"oldschool": smartypants.Attr.set2, "oldschool_inverted": smartypants.Attr.set3}
+    smartypants.Attr.default = dashes.get(settings.get("TYPOGRIFY_DASHES"), smartypants.Attr.set1) | smartypants.Attr.w
+    omit = dict.fromkeys(settings.get("TYPOGRIFY_OMIT_FILTERS", []), False)
+    return typogrify(text, settings.get("TYPOGRIFY_IGNORE_TAGS", []), **omit)
 
 
 def use_only_this_reader(readers):

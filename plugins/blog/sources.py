@@ -11,6 +11,7 @@ is a problem `path:line: problem — fix`. Pelican runs only when there is none,
 so it never reads or copies a file this refused.
 """
 
+import datetime
 import fnmatch
 import os
 import re
@@ -39,6 +40,7 @@ class Tree:
     sources: dict  # relative path -> Source
     files: set  # relative paths of every accepted file (sources, pictures, the site's files)
     problems: list  # (display path, line, message)
+    checked: dict = None  # the schema answers this build used
 
 
 def folders(settings, key):
@@ -178,10 +180,18 @@ def read_source(source, settings, tree, today):
             )
         )
         return
-    source.front = front_matter.parse_text(text)
     source.text = text.removeprefix("\ufeff")
-    source.meta, problems = schema.check_file(source.front, source.kind, settings, today)
+    # The same text on the same day and minute (Date may not be in the future) gets the same answer.
+    key = (source.kind, text, today, datetime.datetime.now().strftime("%Y-%m-%d %H:%M"))
+    if key not in _checked:
+        front = front_matter.parse_text(text)
+        _checked[key] = (front, *schema.check_file(front, source.kind, settings, today))
+    tree.checked[key] = _checked[key]
+    source.front, source.meta, problems = _checked[key]
     tree.problems += [(display, line, message) for line, message in problems]
+
+
+_checked = {}  # (kind, text, day, minute) -> (front matter, model, problems), from the last build
 
 
 def link_target(source, value, settings):
@@ -265,7 +275,7 @@ def check_links(source, settings, tree, tags):
 def check_tree(settings, today=None):
     """Check all of content/ before the build. Returns a Tree; its problems empty means go."""
     settings = dict(settings, PATH_NAME=Path(settings["PATH"]).name)
-    tree = Tree({}, set(), [])
+    tree = Tree({}, set(), [], {})
     for relative, path, problem in walk(settings):
         display = f"{settings['PATH_NAME']}/{relative}"
         if problem:
@@ -285,6 +295,8 @@ def check_tree(settings, today=None):
             tree.sources[relative] = Source(path, relative, kind)
     for source in tree.sources.values():
         read_source(source, settings, tree, today)
+    _checked.clear()
+    _checked.update(tree.checked)
     valid = [s for s in tree.sources.values() if s.meta is not None]
     entries = [(f"{settings['PATH_NAME']}/{s.relative}", s.front, s.meta) for s in valid]
     tree.problems += schema.check_site(entries, complete=len(valid) == len(tree.sources))

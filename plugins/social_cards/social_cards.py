@@ -5,7 +5,8 @@ default card for every other page) with Pillow and its bundled font, into
 SOCIAL_CARDS_DIR of the output. Long titles wrap and shrink until they fit
 inside the margins; a title too long even at the smallest size is cut with
 an ellipsis, so nothing ever overflows. Cards are cached by their inputs in
-SOCIAL_CARDS_CACHE, so a rebuild only draws cards whose title changed.
+SOCIAL_CARDS_CACHE, so a rebuild only draws cards whose title changed; many
+missing cards are drawn on every core.
 
 Sets `article.card_url` (relative to SITEURL) for the templates; the default
 card is at `<SOCIAL_CARDS_DIR>/default.png`.
@@ -13,8 +14,11 @@ card is at `<SOCIAL_CARDS_DIR>/default.png`.
 
 import hashlib
 import html
+import multiprocessing
+import os
 import re
 import shutil
+import threading
 from pathlib import Path
 
 from pelican import signals
@@ -110,6 +114,23 @@ def draw_card(title, site_name, label):
     return card
 
 
+def draw_to(job):
+    path, title, site_name, label = job
+    draw_card(title, site_name, label).save(path, format="PNG")
+
+
+def draw_all(jobs):
+    """Draw the missing cards, on every core when there are many (and forking is safe:
+    one thread); each card is the same however it is drawn."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+    if len(jobs) < 50 or cores < 2 or threading.active_count() > 1:
+        for job in jobs:
+            draw_to(job)
+        return
+    with multiprocessing.get_context("fork").Pool(cores) as pool:
+        pool.map(draw_to, jobs, chunksize=16)
+
+
 def remember_cards(generator):
     folder = generator.settings.get("SOCIAL_CARDS_DIR", "cards")
     _cards.clear()
@@ -128,11 +149,13 @@ def write_cards(pelican):
     output = Path(pelican.output_path)
     folder = settings.get("SOCIAL_CARDS_DIR", "cards")
     default = (f"{folder}/default.png", settings.get("SITE_DESCRIPTION", site_name), "")
+    wanted = []
     for url, title, label in [default, *_cards]:
         key = hashlib.sha256(f"{DESIGN}|{pillow_version}|{site_name}|{title}|{label}".encode()).hexdigest()
-        cached = cache / f"{key}.png"
-        if not cached.exists():
-            draw_card(title, site_name, label).save(cached, format="PNG")
+        wanted.append((url, cache / f"{key}.png", title, label))
+    missing = [(str(cached), title, site_name, label) for _, cached, title, label in wanted if not cached.exists()]
+    draw_all(missing)
+    for url, cached, _, _ in wanted:
         target = output / url
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(cached, target)

@@ -61,7 +61,10 @@ def build_site(settings, output=OUTPUT, content=CONTENT):
     plugins_on_path()
     from blog.build import build as run_build
 
-    result = run_build(settings, output, content)
+    try:
+        result = run_build(settings, output, content)
+    except KeyboardInterrupt:
+        raise Exit(f"Stopped; {Path(output).name}/ still holds the last good build.", code=130) from None
     print(result.text, file=sys.stdout if result.ok else sys.stderr)
     if not result.ok:
         raise Exit(code=1)

@@ -3,6 +3,7 @@ browser; fixing the file clears it, and an edit appears, all without a reload by
 The preview runs as `make serve` does (plugins/blog/live_server.py, in its own process)
 on a small fixture site; the browser is Debian's Chromium driven by Playwright."""
 
+import signal
 import socket
 import subprocess
 import sys
@@ -114,3 +115,28 @@ def test_a_busy_port_says_so_in_one_line(preview):
         f"Port {port} is already in use (is another preview running?) — stop it, or choose "
         f"another port: make serve PORT={int(port) + 1}"
     ], lines
+
+
+def test_ctrl_c_stops_the_preview_cleanly(tmp_path):
+    content = write_site(tmp_path)
+    port = free_port()
+    command = [sys.executable, str(ROOT / "plugins" / "blog" / "live_server.py"), f"--port={port}"]
+    command += [f"--content={content}", f"--output={tmp_path / 'output'}"]
+    process = subprocess.Popen(
+        command,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # as a terminal leaves it
+    )
+    for _ in range(300):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            time.sleep(0.1)
+    process.send_signal(signal.SIGINT)
+    printed, _ = process.communicate(timeout=20)
+    assert process.returncode == 0, printed
+    assert printed.rstrip().endswith("Stopped the preview.") and "Traceback" not in printed, printed

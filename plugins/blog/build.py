@@ -118,6 +118,9 @@ def build(settings_file, output, content=None, overrides=None):
             except Exception as error:  # anything no check caught, as one line
                 collector.add_crash(error)
             read_cache.close_store()
+    except KeyboardInterrupt:
+        shutil.rmtree(staging, ignore_errors=True)  # output is untouched: it is swapped only at the end
+        raise
     finally:
         root.handlers, root.level = saved
     seconds = time.perf_counter() - started

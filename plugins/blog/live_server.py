@@ -230,11 +230,11 @@ def serve(settings, content, output, port=8000, host="127.0.0.1"):
             ) from None
         raise
     server.daemon_threads = True
-    live.rebuild()
-    print(f"Preview: http://{host}:{port}/ — dashboard: http://{host}:{port}/__live/ — Ctrl-C stops.", flush=True)
     paths = [content, PROJECT / "theme", PROJECT / "plugins", settings, PROJECT / "requirements.txt"]
-    threading.Thread(target=watch, args=(live, [str(p) for p in paths]), daemon=True).start()
     try:
+        live.rebuild()
+        print(f"Preview: http://{host}:{port}/ — dashboard: http://{host}:{port}/__live/ — Ctrl-C stops.", flush=True)
+        threading.Thread(target=watch, args=(live, [str(p) for p in paths]), daemon=True).start()
         server.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:
         print("\nStopped the preview.", flush=True)

@@ -39,7 +39,7 @@ SOURCE_EXTENSIONS = ["md", "markdown"]
 IMAGE_EXTENSIONS = ["png", "jpg", "jpeg", "webp", "gif"]
 IMAGE_MAX_BYTES = 400_000
 IMAGE_MAX_WIDTH = 2400
-SITE_FILES = ["favicon.svg", "apple-touch-icon.png", "icon-192.png", "icon-512.png", "feed.xsl"]
+SITE_FILES = ["favicon.svg", "apple-touch-icon.png", "icon-192.png", "icon-512.png"]
 STATIC_PATHS = ["images", *(f"extra/{name}" for name in SITE_FILES)]
 # Files editors and operating systems leave behind; never read, never published.
 IGNORE_FILES = [".#*", ".DS_Store", "Thumbs.db", "desktop.ini", ".gitkeep", "*~", "*.swp"]
@@ -133,10 +133,12 @@ ARCHIVES_SAVE_AS = "archives/index.html"
 INDEX_URL = ""  # the home page is the site root, "/" (not "/index.html")
 SEARCH_URL = "search/"
 SEARCH_SAVE_AS = "search/index.html"
+SUBSCRIBE_URL = "subscribe/"
+SUBSCRIBE_SAVE_AS = "subscribe/index.html"
 
 # Page types we do not design are not written at all, so nothing we publish
 # falls back to another theme's markup.
-DIRECT_TEMPLATES = ["index", "tags", "archives", "search"]
+DIRECT_TEMPLATES = ["index", "tags", "archives", "search", "subscribe"]
 # Category pages are off, so Pelican gives no default category; drafts need one.
 DEFAULT_METADATA = {"category": "Articles"}
 CATEGORY_SAVE_AS = ""
@@ -154,9 +156,10 @@ PAGINATION_PATTERNS = [
 ]
 
 # --- Feeds: off for local builds, on in publishconf.py -------------------------
-# Feeds carry whole articles, and a browser opening one sees feed.xsl's page.
+# Feeds carry whole articles; a browser opening one gets theme/css/feed.css (no XSLT).
+# People are sent to the subscribe page, which explains feeds and gives the address.
 RSS_FEED_SUMMARY_ONLY = False
-FEED_STYLESHEET = "feed.xsl"
+FEED_STYLESHEET = "css/feed.css"
 # Per-category, per-author and per-tag feeds stay off: Pelican's defaults let
 # an author's and a category's feed overwrite each other.
 FEED_ALL_ATOM = None
@@ -216,6 +219,7 @@ MENU_LINKS = [
 DISCLAIMER_URL = "medical-disclaimer/"
 # Linked from the footer of every page.
 FOOTER_LINKS = [
+    ("Subscribe", SUBSCRIBE_URL),
     ("Editorial policy", "editorial-policy/"),
     ("Medical disclaimer", DISCLAIMER_URL),
 ]
@@ -239,8 +243,11 @@ SOCIAL_CARDS_CACHE = str(ROOT / ".cache" / "cards")
 # configuration (_headers, deploy/nginx.conf) sends it as a header together
 # with the directives a meta cannot carry (frame-ancestors).
 # 'wasm-unsafe-eval' lets the Pagefind search index (WebAssembly) run.
+# The stylesheet is inside every page (plugins/blog/inline_style.py): {style_hash} becomes
+# its SHA-256 hash, so the policy allows exactly that text. 'self' is for feed.css.
+INLINE_STYLESHEET = "css/main.css"
 CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self'; "
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' {style_hash}; img-src 'self'; "
     "font-src 'self'; connect-src 'self'; manifest-src 'self'; object-src 'none'; base-uri 'self'; "
     "form-action 'self'"
 )

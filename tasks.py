@@ -116,6 +116,28 @@ def serve(c, port=8000):
 
 
 @task
+def headers(c):
+    """Write SECURITY_HEADERS (with the stylesheet's hash) into deploy/nginx.conf's add_header lines."""
+    import re
+
+    from pelican.settings import read_settings
+
+    plugins_on_path()
+    from blog import inline_style
+
+    settings = inline_style.apply(read_settings(str(PUBLISH_SETTINGS)))
+    path = ROOT / "deploy" / "nginx.conf"
+    text = path.read_text(encoding="utf-8")
+    for name, value in settings["SECURITY_HEADERS"].items():
+        line = re.compile(rf'^(\s*)add_header {re.escape(name)} ".*" always;$', re.M)
+        if not line.search(text):
+            raise Exit(f"deploy/nginx.conf has no 'add_header {name} \"...\" always;' line to update.")
+        text = line.sub(lambda m: f'{m.group(1)}add_header {name} "{value}" always;', text)
+    path.write_text(text, encoding="utf-8")
+    print(f"deploy/nginx.conf: {len(settings['SECURITY_HEADERS'])} security headers written from SECURITY_HEADERS.")
+
+
+@task
 def tools(c):
     """Install the test-only tools from tests/package.json (the Nu HTML Checker)."""
     if shutil.which("java") is None:

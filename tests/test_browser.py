@@ -330,16 +330,43 @@ def test_search_finds_the_chemotherapy_articles_by_typing(browser_site, server, 
     assert not wrong, report(wrong, "search results not titled with their article's title")
 
 
-def test_feed_renders_as_a_page_through_its_stylesheet(browser_site, server, chromium):
+def test_the_subscribe_link_leads_to_our_page_with_the_feed_address(browser_site, server, chromium):
     if isinstance(chromium, str):
         pytest.fail(chromium, pytrace=False)
     context, page = routed_page(chromium, browser_site, server)
     try:
-        page.goto(f"{browser_site.siteurl}/feeds/all.atom.xml")
-        heading = page.locator("h1").inner_text(timeout=5_000)
-        entries = page.locator(".feed-entries li a").count()
+        page.goto(f"{browser_site.siteurl}/")
+        page.locator(".footer-links a", has_text="Subscribe").click()
+        page.wait_for_url(f"{browser_site.siteurl}/subscribe/")
+        address = page.locator("#feed-address").input_value()
+        heading = page.locator("h1").inner_text()
+        feed = page.request.get(address)
+        status, body = feed.status, feed.text()
     finally:
         context.unroute_all(behavior="ignoreErrors")
         context.close()
-    assert heading.startswith("This is a feed"), f"feeds/all.atom.xml did not render through feed.xsl: {heading!r}"
-    assert entries == len(article_sources()), f"the feed page lists {entries} entries"
+    assert heading == "Subscribe", heading
+    assert address == f"{browser_site.siteurl}/feeds/all.atom.xml", f"the feed address on the page is {address}"
+    assert status == 200 and "<feed" in body, f"{address} answered {status}"
+
+
+def test_a_feed_opened_in_the_browser_shows_no_warning(browser_site, server, chromium):
+    """No XSLT (Chromium warns it is being removed): the feed is shown as text through
+    theme/css/feed.css, with no console message."""
+    if isinstance(chromium, str):
+        pytest.fail(chromium, pytrace=False)
+    context, page = routed_page(chromium, browser_site, server)
+    messages = []
+    page.on("console", lambda message: messages.append(f"{message.type}: {message.text}"))
+    try:
+        page.goto(f"{browser_site.siteurl}/feeds/all.atom.xml")
+        page.wait_for_load_state("load")
+        entries = page.evaluate("document.getElementsByTagName('entry').length")
+        styled = page.evaluate("getComputedStyle(document.documentElement, '::before').content")
+        xslt = page.evaluate("document.documentElement.outerHTML.includes('XSLT')")
+    finally:
+        context.unroute_all(behavior="ignoreErrors")
+        context.close()
+    assert "This is a feed" in styled, f"the feed is not styled by feed.css: ::before is {styled!r}"
+    assert not xslt and not messages, f"the browser warned: {messages}"
+    assert entries == len(article_sources()), f"the feed shows {entries} entries"

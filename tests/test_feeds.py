@@ -58,11 +58,28 @@ def test_every_page_links_the_feeds(publish_site):
     assert not missing, report(missing, "pages whose <head> does not link both feeds")
 
 
-def test_feeds_are_styled_by_our_own_stylesheet(publish_site):
+def test_feeds_are_styled_by_our_versioned_css_not_xslt(publish_site):
+    problems = []
     for feed in FEEDS:
-        head = (publish_site.root / feed).read_text(encoding="utf-8")[:300]
-        assert f'<?xml-stylesheet type="text/xsl" href="{publish_site.siteurl}/feed.xsl"?>' in head, feed
-    ElementTree.parse(publish_site.root / "feed.xsl")  # well-formed XML
+        head = (publish_site.root / feed).read_text(encoding="utf-8")[:400]
+        found = re.findall(r'<\?xml-stylesheet type="([^"]+)" href="([^"]+)"\?>', head)
+        expected = f"{publish_site.siteurl}/theme/css/feed.css?v="
+        if len(found) != 1 or found[0][0] != "text/css" or not found[0][1].startswith(expected):
+            problems.append(f"{feed}: stylesheet {found}, expected one text/css {expected}<version>")
+        elif not (publish_site.root / "theme/css/feed.css").is_file():
+            problems.append("theme/css/feed.css is not built")
+        if "xsl" in head.lower():
+            problems.append(f"{feed}: still mentions XSL")
+    assert not problems, report(problems, "feed stylesheet problems")
+
+
+def test_subscribe_page_gives_the_absolute_feed_address(publish_site):
+    soup = publish_site.soup("subscribe/index.html")
+    address = soup.select_one("input#feed-address")["value"]
+    assert address == f"{publish_site.siteurl}/feeds/all.atom.xml", address
+    assert soup.select_one("label[for=feed-address]"), "the address has no label"
+    linked = [a["href"] for a in publish_site.soup("index.html").select(".footer-links a")]
+    assert f"{publish_site.base_path}subscribe/" in [urlsplit(h).path for h in linked], linked
 
 
 def test_sitemap_lists_exactly_the_published_articles_and_pages(publish_site):

@@ -40,7 +40,9 @@ WASM_PROBE = b"\0asm\x01\0\0\0"
 
 @pytest.fixture(scope="module")
 def settings():
-    return read_settings(str(tasks.PUBLISH_SETTINGS))
+    from blog import inline_style
+
+    return inline_style.apply(read_settings(str(tasks.PUBLISH_SETTINGS)))
 
 
 @dataclass
@@ -207,7 +209,7 @@ def sample_files(site):
         BASE + "pagefind/pagefind-entry.json": "application/json; charset=utf-8",
         BASE + "feeds/all.atom.xml": "application/xml; charset=utf-8",
         BASE + "feeds/all.rss.xml": "application/xml; charset=utf-8",
-        BASE + "feed.xsl": "application/xml; charset=utf-8",
+        BASE + "theme/css/feed.css": "text/css; charset=utf-8",
         BASE + "sitemap.xml": "application/xml; charset=utf-8",
         BASE + "robots.txt": "text/plain; charset=utf-8",
         BASE + "site.webmanifest": "application/manifest+json; charset=utf-8",
@@ -344,7 +346,7 @@ def test_nginx_compresses_text(nginx, publish_site):
     base = served(nginx)
     text = [BASE, BASE + "theme/css/main.css", BASE + "pagefind/pagefind.js", BASE + "feeds/all.atom.xml"]
     # Files above gzip_min_length (256 bytes): smaller ones are sent as they are.
-    text += [BASE + "theme/js/search.js", BASE + "sitemap.xml", BASE + "site.webmanifest", BASE + "feed.xsl"]
+    text += [BASE + "theme/js/search.js", BASE + "sitemap.xml", BASE + "site.webmanifest", BASE + "theme/css/feed.css"]
     already_compressed = [BASE + "icon-512.png", first(publish_site, "pagefind/wasm.*.pagefind")]
     problems = []
     for path in text + already_compressed:

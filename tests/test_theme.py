@@ -2,9 +2,8 @@
 comfortable to read, and the print stylesheet drops navigation and shows URLs."""
 
 import re
-from urllib.parse import urlsplit
 
-from sitecheck import report
+from sitecheck import ROOT, report
 
 CSS = "theme/css/main.css"
 # (foreground token, background token, minimum ratio): text needs 4.5:1,
@@ -22,6 +21,9 @@ PAIRS = [
     ("--color-focus", "--color-surface", 3.0),
     ("--color-border", "--color-bg", 3.0),
 ]
+
+
+MAIN_CSS = (ROOT / "theme" / "static" / "css" / "main.css").read_text(encoding="utf-8")
 
 
 def tokens(block):
@@ -103,6 +105,7 @@ def test_every_page_uses_our_theme(site):
             if not soup.find(landmark):
                 problems.append(f"{page}: no <{landmark}> landmark")
         sheets = [link.get("href", "") for link in soup.find_all("link", rel="stylesheet")]
-        if not sheets or not all(urlsplit(href).path.endswith("/theme/css/main.css") for href in sheets):
-            problems.append(f"{page}: stylesheets {sheets} are not our theme's main.css")
+        styles = [style.string or "" for style in soup.find_all("style")]
+        if sheets or styles != [MAIN_CSS]:
+            problems.append(f"{page}: its style is not exactly our theme's main.css, inlined once (links: {sheets})")
     assert not problems, report(problems, f"pages not built with our theme in the {site.name} build")

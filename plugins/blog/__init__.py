@@ -6,17 +6,19 @@ Before Pelican runs, the build runner (`build.py`) checks content/ with
   allowlist (`sanitizer`), sized images, `headings`, `health_rules` and
   typography, all remembered by `read_cache`;
 - `fragments` and `output_paths` once every page is known, before writing;
-- `dashboard`, which keeps what the live server's editor's dashboard shows.
+- `dashboard`, which keeps what the live server's editor's dashboard shows;
+- `inline_style`: the stylesheet inside every page, its hash in the policies.
 Each reports through `problems`; no check depends on the order of PLUGINS.
 """
 
 from pelican import signals
 
-from . import dashboard, fragments, output_paths, reader
+from . import dashboard, fragments, inline_style, output_paths, reader
 
 
 def register():
     signals.readers_init.connect(reader.use_only_this_reader)
+    signals.initialized.connect(inline_style.on_start)
     signals.all_generators_finalized.connect(fragments.check_fragments)
     signals.all_generators_finalized.connect(output_paths.check_output_paths)
     signals.all_generators_finalized.connect(dashboard.collect)

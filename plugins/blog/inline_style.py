@@ -1,0 +1,40 @@
+"""The stylesheet travels inside each page, allowed by a hash in the security policy.
+
+One job. A page's first screen needs nothing but its HTML: the theme's
+INLINE_STYLESHEET is put into a <style> element of every page, and the
+Content-Security-Policy allows exactly that text by its SHA-256 hash (no
+'unsafe-inline'). `apply(settings)` fills INLINE_STYLE and the `{style_hash}`
+placeholder of CONTENT_SECURITY_POLICY and SECURITY_HEADERS, so the <meta> in
+every page, `_headers` and (through `invoke headers`) deploy/nginx.conf all
+carry one value from one setting; tests compare them.
+"""
+
+import base64
+import hashlib
+from pathlib import Path
+
+
+def style_text(settings):
+    return (Path(settings["THEME"]) / "static" / settings["INLINE_STYLESHEET"]).read_text(encoding="utf-8")
+
+
+def style_hash(text):
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
+
+
+def apply(settings):
+    """Settings with the stylesheet inlined and its hash in the policies (changed in place)."""
+    if not settings.get("INLINE_STYLESHEET"):
+        return settings
+    text = style_text(settings)
+    settings["INLINE_STYLE"] = text
+    value = style_hash(text)
+    settings["CONTENT_SECURITY_POLICY"] = settings["CONTENT_SECURITY_POLICY"].replace("{style_hash}", value)
+    settings["SECURITY_HEADERS"] = {
+        name: header.replace("{style_hash}", value) for name, header in settings["SECURITY_HEADERS"].items()
+    }
+    return settings
+
+
+def on_start(pelican):
+    apply(pelican.settings)

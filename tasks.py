@@ -132,7 +132,7 @@ def headers(c):
         line = re.compile(rf'^(\s*)add_header {re.escape(name)} ".*" always;$', re.M)
         if not line.search(text):
             raise Exit(f"deploy/nginx.conf has no 'add_header {name} \"...\" always;' line to update.")
-        text = line.sub(lambda m: f'{m.group(1)}add_header {name} "{value}" always;', text)
+        text = line.sub(lambda m, n=name, v=value: f'{m.group(1)}add_header {n} "{v}" always;', text)
     path.write_text(text, encoding="utf-8")
     print(f"deploy/nginx.conf: {len(settings['SECURITY_HEADERS'])} security headers written from SECURITY_HEADERS.")
 

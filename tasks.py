@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from invoke import Exit, task
@@ -188,6 +189,57 @@ Write here. See CONTRIBUTING.md for every metadata field, images, series and ref
     )
     print(f"Wrote {path.relative_to(ROOT)} (Status: draft). Preview it with 'make serve'; when it is ready,")
     print("fill in every TODO, delete the 'Status: draft' line and run 'make test'.")
+
+
+@task
+def fonts(c):
+    """Cut the social cards' fonts (plugins/social_cards/fonts/) from Debian's Noto fonts
+    (apt-get install fonts-noto-core fonts-noto-cjk): Latin, Greek, Cyrillic and Arabic in one
+    file; common Chinese (GB 2312 level 1), Japanese kana and kanji (JIS level 1) and Korean."""
+    from fontTools import subset
+    from fontTools.merge import Merger
+    from fontTools.ttLib import TTCollection, TTFont
+
+    def spans(*pairs):
+        return [code for low, high in pairs for code in range(low, high + 1)]
+
+    def common_cjk():
+        found = set(spans((0x20, 0x7E), (0x3000, 0x30FF), (0xFF01, 0xFF5E)))
+        for codec, first_bytes in (
+            ("gb2312", range(0xB0, 0xD8)),
+            ("euc_kr", range(0xB0, 0xC9)),
+            ("euc_jp", range(0xB0, 0xD0)),
+        ):
+            for high in first_bytes:
+                for low in range(0xA1, 0xFF):
+                    try:
+                        found.add(ord(bytes([high, low]).decode(codec)))
+                    except UnicodeDecodeError:
+                        pass
+        return sorted(found)
+
+    def cut(font, codes, target):
+        options = subset.Options()
+        options.layout_features, options.name_IDs, options.notdef_outline = ["*"], ["*"], True
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(unicodes=codes)
+        subsetter.subset(font)
+        font.save(target)
+
+    noto, out = Path("/usr/share/fonts/truetype/noto"), ROOT / "plugins" / "social_cards" / "fonts"
+    if not (noto / "NotoSans-Bold.ttf").is_file():
+        raise Exit("Needs Debian's Noto fonts: apt-get install fonts-noto-core fonts-noto-cjk")
+    latin = spans((0x20, 0x7E), (0xA0, 0x24F), (0x370, 0x4FF), (0x1E00, 0x1EFF), (0x2000, 0x206F), (0x20A0, 0x2122))
+    arabic = spans((0x20, 0x40), (0x600, 0x6FF), (0x750, 0x77F), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF), (0x200C, 0x200F))
+    with tempfile.TemporaryDirectory() as scratch:
+        cut(TTFont(noto / "NotoSans-Bold.ttf"), latin, f"{scratch}/latin.ttf")
+        cut(TTFont(noto / "NotoSansArabic-Bold.ttf"), arabic, f"{scratch}/arabic.ttf")
+        Merger().merge([f"{scratch}/latin.ttf", f"{scratch}/arabic.ttf"]).save(
+            out / "NotoSans-LatinGreekCyrillicArabic-Bold.ttf"
+        )
+    cjk = TTCollection("/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc").fonts[2]  # SC
+    cut(cjk, common_cjk(), out / "NotoSansCJK-SC-Common-Bold.otf")
+    print(f"Wrote the card fonts into {out.relative_to(ROOT)}/ (licence: OFL.txt there).")
 
 
 @task

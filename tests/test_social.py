@@ -146,3 +146,57 @@ def test_longest_title_never_overflows_its_card():
         if drawn:
             problems.append(f"title of {len(title)} characters draws into the margin at {drawn[:3]}")
     assert not problems, report(problems, "social cards whose text overflows")
+
+
+TITLES = [
+    "Café, jalapeño, über, naïve, Ångström, Łódź, Œuvre, ĳ, ŉ, ſ: accents",
+    "Dashes – and — quotes “double” ‘single’ … and more",
+    "Ελληνικά: νευροπάθεια και βελονισμός",
+    "Нейропатия и иглоукалывание: что известно",
+    "الوخز بالإبر والاعتلال العصبي في القدمين",
+    "针灸与神经病变：研究说了什么",
+    "神経障害とはりきゅう",
+    "침술과 신경병증",
+    "Numb feet 🦶 what helps 👣🏽 a lot",
+]
+NO_GLYPH = "\ue000"  # a private-use code point: no font here draws it, so it shows the missing-glyph box
+
+
+def test_cards_draw_every_character_never_the_missing_glyph_box():
+    """For each character of each title: the card differs from the same card where that
+    character is replaced by one no font draws (so the character was not drawn as the box)."""
+    sys.path.insert(0, str(ROOT / "plugins"))
+    from social_cards.social_cards import EMOJI, card_text, draw_card
+
+    problems = []
+    for title in TITLES:
+        text, face, missing = card_text(title)
+        if missing:
+            problems.append(f"{title!r}: no font draws {missing!r}")
+            continue
+        if EMOJI.search(text) or "  " in text:
+            problems.append(f"{title!r}: emoji are not left out cleanly: {text!r}")
+        card = draw_card(title, "The Healing Touch", "").tobytes()
+        for character in sorted(set(text) - {" "}):
+            other = draw_card(text.replace(character, NO_GLYPH), "The Healing Touch", "", face=face).tobytes()
+            if other == card:
+                problems.append(f"{title!r}: {character!r} (U+{ord(character):04X}) is drawn as the missing-glyph box")
+    assert not problems, report(problems, "characters the cards cannot draw")
+
+
+def test_right_to_left_titles_are_shaped_and_right_aligned():
+    """Arabic letters join (raqm shapes them): the word is narrower than its letters drawn
+    one by one, and the line ends at the right margin."""
+    sys.path.insert(0, str(ROOT / "plugins"))
+    from PIL import ImageDraw
+    from social_cards.social_cards import MARGIN, WIDTH, draw_card, font
+
+    word = "العصبي"
+    typeface = font(60)
+    draw = ImageDraw.Draw(Image.new("L", (10, 10)))
+    joined = draw.textlength(word, font=typeface, direction="rtl")
+    apart = sum(draw.textlength(letter, font=typeface, direction="rtl") for letter in word)
+    assert joined < apart, f"Arabic is not shaped: {joined} px joined vs {apart} px letter by letter"
+    card = draw_card(word, "The Healing Touch", "").convert("L")
+    box = card.crop((0, 170, WIDTH, 400)).point(lambda v: 255 if v > 250 else 0).getbbox()
+    assert box and abs(box[2] - (WIDTH - MARGIN)) <= 6 and box[0] > WIDTH // 2, f"not right-aligned: {box}"

@@ -291,6 +291,10 @@ HOSTILE = {
         {NEW: article(author="<b>Sam</b>")},
         ["content/posts/new.md:2:", "Author '<b>Sam</b>' may hold only"],
     ),
+    "title-no-card-font-draws": (
+        {NEW: article(title="नमस्ते: a greeting")},
+        ["content/posts/new.md:1:", "the link-preview card cannot draw"],
+    ),
     "empty-title": ({NEW: article(title="")}, ["content/posts/new.md:1:", "Title is empty"]),
     "title-control-character": (
         {NEW: article(title="Bell \x07 title")},

@@ -24,6 +24,8 @@ ABOUT_WRITERS = (
     "it relies on, so you can check them yourself."
 )
 FUNDING = "This blog carries no advertising, accepts no sponsorship and sells nothing."
+# Where readers write (the accessibility statement shows it); empty: no address published yet.
+CONTACT_EMAIL = ""
 DEFAULT_LANG = "en"
 TIMEZONE = "UTC"
 
@@ -49,6 +51,7 @@ EXTRA_PATH_METADATA = {
     # Pages with their own layout or address: set here, never by a content file.
     "pages/404.md": {"save_as": "404.html", "url": "404.html"},
     "pages/about.md": {"template": "about"},
+    "pages/accessibility.md": {"template": "accessibility"},
     "pages/acupuncture-and-neuropathy.md": {
         "template": "series",
         "url": "series/acupuncture-and-neuropathy/",
@@ -222,6 +225,7 @@ FOOTER_LINKS = [
     ("Subscribe", SUBSCRIBE_URL),
     ("Editorial policy", "editorial-policy/"),
     ("Medical disclaimer", DISCLAIMER_URL),
+    ("Accessibility", "accessibility/"),
 ]
 # The year in the footer's copyright line (a setting, so builds are reproducible).
 SITE_YEAR = 2026

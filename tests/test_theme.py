@@ -109,3 +109,17 @@ def test_every_page_uses_our_theme(site):
         if sheets or styles != [MAIN_CSS]:
             problems.append(f"{page}: its style is not exactly our theme's main.css, inlined once (links: {sheets})")
     assert not problems, report(problems, f"pages not built with our theme in the {site.name} build")
+
+
+def test_every_page_links_the_accessibility_statement(site):
+    """The statement (WCAG 2.2 AA, how we test, what does not work, how to tell us) is one
+    footer link away from every page."""
+    statement = site.soup("accessibility/index.html").get_text(" ")
+    missing = [part for part in ("WCAG", "2.2", "How we test", "does not work", "tell us") if part not in statement]
+    assert not missing, f"accessibility/index.html does not say {missing}"
+    unlinked = [
+        page
+        for page in site.pages
+        if not any(a["href"].endswith("/accessibility/") for a in site.soup(page).select(".footer-links a[href]"))
+    ]
+    assert not unlinked, report(unlinked, "pages whose footer does not link the accessibility statement")

@@ -7,15 +7,20 @@ from PIL import Image
 from sitecheck import report
 
 
-def test_every_page_links_icons_and_manifest(site):
+def test_every_page_links_its_icons_and_the_home_page_the_manifest(site):
+    """Favicon and touch icon on every page; the manifest only from the home page (browsers
+    fetch it at once, before an article's largest paint)."""
     problems = []
     for page in site.pages:
         soup = site.soup(page)
-        for rel in ("icon", "apple-touch-icon", "manifest"):
+        for rel in ("icon", "apple-touch-icon"):
             link = soup.find("link", rel=rel)
             if not link or site.resolve(page, link.get("href", ""))[2]:
                 problems.append(f'{page}: no working <link rel="{rel}">')
-    assert not problems, report(problems, f"pages without icons in the {site.name} build")
+        manifest = soup.find("link", rel="manifest")
+        if (page == "index.html") != bool(manifest) or (manifest and site.resolve(page, manifest["href"])[2]):
+            problems.append(f"{page}: the manifest link should be on the home page only, and work")
+    assert not problems, report(problems, f"pages with icon problems in the {site.name} build")
 
 
 def test_manifest_icons_exist_with_their_sizes(site):

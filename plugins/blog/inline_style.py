@@ -6,7 +6,8 @@ Content-Security-Policy allows exactly that text by its SHA-256 hash (no
 'unsafe-inline'). `apply(settings)` fills INLINE_STYLE and the `{style_hash}`
 placeholder of CONTENT_SECURITY_POLICY and SECURITY_HEADERS, so the <meta> in
 every page, `_headers` and (through `invoke headers`) deploy/nginx.conf all
-carry one value from one setting; tests compare them.
+carry one value from one setting; tests compare them. (The favicon stays a file:
+the policy's img-src 'self' would block it as a data: URI.)
 """
 
 import base64

@@ -26,6 +26,11 @@ ABOUT_WRITERS = (
 FUNDING = "This blog carries no advertising, accepts no sponsorship and sells nothing."
 # Where readers write (the accessibility statement shows it); empty: no address published yet.
 CONTACT_EMAIL = ""
+# "Report a mistake in this article" on every article: a prefilled issue on the site's
+# repository (its "new issue" address, e.g. https://github.com/OWNER/REPO/issues/new) or,
+# failing that, an e-mail. Both empty: no link.
+REPORT_ISSUE_URL = ""
+REPORT_EMAIL = ""
 DEFAULT_LANG = "en"
 TIMEZONE = "UTC"
 
@@ -41,6 +46,8 @@ SOURCE_EXTENSIONS = ["md", "markdown"]
 IMAGE_EXTENSIONS = ["png", "jpg", "jpeg", "webp", "gif"]
 IMAGE_MAX_BYTES = 400_000
 IMAGE_MAX_WIDTH = 2400
+# Every study the articles cite, once, in CSL-JSON (what Zotero exports): plugins/blog/bibliography.py.
+BIBLIOGRAPHY = "bibliography.json"
 SITE_FILES = ["favicon.svg", "apple-touch-icon.png", "icon-192.png", "icon-512.png"]
 STATIC_PATHS = ["images", *(f"extra/{name}" for name in SITE_FILES)]
 # Files editors and operating systems leave behind; never read, never published.
@@ -89,7 +96,6 @@ PLUGINS = [
     "neighbors",
     "related_posts",
     "reading_time",
-    "references",
     "review_dates",
     "editor_notes",
     "toc_entries",

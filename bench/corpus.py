@@ -1,12 +1,13 @@
 """A synthetic corpus for build-time figures: N seeded-random articles of ~800 words.
 
 Each article keeps every rule a team article must (plugins/blog): Title, Date, Tags,
-Summary, review dates, three key points, one real reference cited in every paragraph and
-list item, a "When to see a doctor" callout; 5 or 6 `##` sections, a list, some emphasis,
+Summary, review dates, three key points, one real study of the site's bibliography cited in
+every paragraph and list item, a "When to see a doctor" callout; 5 or 6 `##` sections, a list, some emphasis,
 and 2 to 4 `{filename}` links to other generated articles. The site's own pages and static files (content/pages,
 content/extra) are copied beside them so the site is complete. Same seed, same corpus.
 """
 
+import json
 import random
 import shutil
 from datetime import date, timedelta
@@ -38,11 +39,6 @@ stress circulation massage heat-and-cold shoes questions
 """.split()
 
 
-REFERENCE = (
-    "white2001: White A, Hayhoe S, Hart A, et al. Adverse events following acupuncture: prospective survey of "
-    "32 000 consultations with doctors and physiotherapists. BMJ. 2001;323(7311):485-486. "
-    "https://doi.org/10.1136/bmj.323.7311.485"
-)
 CITE = " [ref:white2001]"
 
 
@@ -81,8 +77,6 @@ def article(rng, index, count, start):
         f"    {summary}",
         f"    {sentence(rng, 10)}",
         f"    {sentence(rng, 10)}",
-        "References:",
-        f"    {REFERENCE}",
         "",
         paragraph(rng) + CITE,
         "",
@@ -126,6 +120,9 @@ def make_corpus(target, count, content, seed=2026):
     for folder in ("pages", "extra"):
         if (Path(content) / folder).is_dir():
             shutil.copytree(Path(content) / folder, target / folder)
+    # The one study every generated paragraph cites, from the site's bibliography.
+    entries = json.loads((Path(content) / "bibliography.json").read_text(encoding="utf-8"))
+    (target / "bibliography.json").write_text(json.dumps([e for e in entries if e["id"] == "white2001"]), "utf-8")
     rng = random.Random(seed)
     start = date(2020, 1, 1)
     words = 0

@@ -2,6 +2,7 @@
 plus whatever files a test adds. Plain helpers, no fixtures."""
 
 import hashlib
+import json
 import os
 from pathlib import Path
 
@@ -9,11 +10,11 @@ FILLER = (
     "This sentence is here so that the test article is long enough to pass the length rule. "
     "It says nothing about any treatment. It uses short words and short sentences. "
 )
-REFERENCE = (
-    "white2001: White A, Hayhoe S, Hart A, et al. Adverse events following acupuncture: prospective survey of "
-    "32 000 consultations with doctors and physiotherapists. BMJ. 2001;323(7311):485-486. "
-    "https://doi.org/10.1136/bmj.323.7311.485"
-)
+ROOT = Path(__file__).parent.parent
+# The one entry of the fixture site's bibliography: the real site's, as it is.
+BIBLIOGRAPHY = [
+    e for e in json.loads((ROOT / "content" / "bibliography.json").read_text("utf-8")) if e["id"] == "white2001"
+]
 ARTICLE = """Title: A complete test article
 Date: 2026-11-20
 Tags: test, neuropathy
@@ -24,8 +25,6 @@ Key_points:
     A complete article that keeps every rule, for the tests to change one thing at a time.
     It has three key points.
     It cites one real study.
-References:
-    {reference}
 
 A large survey counted the minor events that followed acupuncture [ref:white2001].
 
@@ -41,7 +40,7 @@ A large survey counted the minor events that followed acupuncture [ref:white2001
 ## More text
 
 {filler}
-""".replace("{filler}", FILLER * 17).replace("{reference}", REFERENCE)
+""".replace("{filler}", FILLER * 17)
 PAGE = """Title: A test page
 Summary: A page of the test site.
 
@@ -71,7 +70,11 @@ def article(body="", **changes):
     return "\n".join(line for _, lines in fields for line in lines) + "\n\n" + text + (f"\n{body}\n" if body else "")
 
 
-BASE = {"posts/complete.md": ARTICLE, "pages/test-page.md": PAGE}
+BASE = {
+    "posts/complete.md": ARTICLE,
+    "pages/test-page.md": PAGE,
+    "bibliography.json": json.dumps(BIBLIOGRAPHY, indent=2, ensure_ascii=False),
+}
 
 
 def write_site(folder, files=None, base=True):

@@ -200,3 +200,47 @@ def test_right_to_left_titles_are_shaped_and_right_aligned():
     card = draw_card(word, "The Healing Touch", "").convert("L")
     box = card.crop((0, 170, WIDTH, 400)).point(lambda v: 255 if v > 250 else 0).getbbox()
     assert box and abs(box[2] - (WIDTH - MARGIN)) <= 6 and box[0] > WIDTH // 2, f"not right-aligned: {box}"
+
+
+def test_json_ld_citations_are_complete_scholarly_articles(publish_site):
+    """Each reference is a ScholarlyArticle with name, author (when the study names one),
+    datePublished, isPartOf (the journal) and sameAs (its DOI, PubMed or PMC address)."""
+    entries = {e["id"]: e for e in json.loads((ROOT / "content" / "bibliography.json").read_text("utf-8"))}
+    trusted = re.compile(
+        r"^https://(doi\.org/10\.|pubmed\.ncbi\.nlm\.nih\.gov/\d|pmc\.ncbi\.nlm\.nih\.gov/articles/PMC)"
+    )
+    problems = []
+    for source in article_sources():
+        page = built_page_of(source)
+        soup = publish_site.soup(page)
+        keys = [li["id"].removeprefix("ref-") for li in soup.select(".references li[id]")]
+        medical = next((n for n in nodes(json_ld(soup)) if n.get("@type") == "MedicalWebPage"), {})
+        for key, cited in zip(keys, medical.get("citation", []), strict=False):
+            entry = entries[key]
+            for field in ("name", "datePublished"):
+                if not cited.get(field):
+                    problems.append(f"{page}: citation {key} has no {field}")
+            if cited.get("@type") != "ScholarlyArticle":
+                problems.append(f"{page}: citation {key} is a {cited.get('@type')}, not a ScholarlyArticle")
+            if (cited.get("isPartOf") or {}).get("name") != entry["container-title"]:
+                problems.append(f"{page}: citation {key} isPartOf is {cited.get('isPartOf')}")
+            if not cited.get("sameAs") or not all(trusted.match(u) for u in cited["sameAs"]):
+                problems.append(f"{page}: citation {key} sameAs {cited.get('sameAs')}")
+            if any(a.get("family") for a in entry.get("author", [])) != bool(cited.get("author")):
+                problems.append(f"{page}: citation {key} author {cited.get('author')} does not match the entry")
+        if len(keys) != len(medical.get("citation", [])):
+            problems.append(f"{page}: {len(keys)} references but {len(medical.get('citation', []))} JSON-LD citations")
+    assert not problems, report(problems, "incomplete JSON-LD citations")
+
+
+def test_a_study_cited_in_two_articles_reads_the_same_in_both(publish_site):
+    texts = {}
+    for source in article_sources():
+        soup = publish_site.soup(built_page_of(source))
+        for li in soup.select(".references li[id]"):
+            for back in li.select(".references-back"):
+                back.decompose()
+            texts.setdefault(li["id"], set()).add(normalise(li.get_text(" ")))
+    differ = [f"{key}: {sorted(versions)}" for key, versions in texts.items() if len(versions) > 1]
+    assert not differ, report(differ, "studies whose reference reads differently in two articles")
+    assert len(texts) >= 30, f"only {len(texts)} distinct studies are cited"

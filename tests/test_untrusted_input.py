@@ -8,6 +8,7 @@ Table-driven and in process: each case writes the small fixture site
 the first line printed and the last good output."""
 
 import io
+import json
 import re
 import struct
 import zlib
@@ -17,7 +18,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 import tasks
-from fixture_site import ARTICLE, PAGE, article, snapshot, symlink_to, write_site
+from fixture_site import ARTICLE, BIBLIOGRAPHY, PAGE, article, snapshot, symlink_to, write_site
 from sitecheck import ROOT
 
 TODAY = '--set=REVIEW_TODAY="2026-11-24"'
@@ -421,13 +422,27 @@ HOSTILE = {
         {NEW: with_body("A made-up claim [ref:nobody2020].")},
         ["content/posts/new.md:", "citation [ref:nobody2020] has no entry"],
     ),
-    "uncited-reference": (
-        {NEW: ARTICLE.replace(" [ref:white2001]", "")},
-        ["content/posts/new.md:", "'white2001' is never cited"],
+    "cites-no-study": ({NEW: ARTICLE.replace(" [ref:white2001]", "")}, ["content/posts/new.md:1:", "cites no study"]),
+    "uncited-entry": (
+        {"bibliography.json": json.dumps(BIBLIOGRAPHY + [dict(BIBLIOGRAPHY[0], id="never2020")], indent=2)},
+        ["content/bibliography.json:", "entry 'never2020' is cited nowhere"],
     ),
-    "reference-without-doi": (
-        {NEW: ARTICLE.replace("https://doi.org/10.1136/bmj.323.7311.485", "https://example.com/c")},
-        ["content/posts/new.md:", "reference 'white2001' links https://example.com/c"],
+    "entry-without-doi": (
+        {"bibliography.json": json.dumps([dict(BIBLIOGRAPHY[0], DOI="", PMID="", URL="https://example.com/c")])},
+        ["content/bibliography.json:", "entry 'white2001' needs a DOI, PMID or PMCID"],
+    ),
+    "entry-without-title": (
+        {"bibliography.json": json.dumps([{k: v for k, v in BIBLIOGRAPHY[0].items() if k != "title"}])},
+        ["content/bibliography.json:", "entry 'white2001' has no 'title'"],
+    ),
+    "bibliography-not-json": ({"bibliography.json": "[{"}, ["content/bibliography.json:1:", "is not valid JSON"]),
+    "references-block-in-article": (
+        {
+            NEW: ARTICLE.replace(
+                "Key_points:", "References:\n    x: A made-up study. https://doi.org/10.1/x\nKey_points:"
+            )
+        },
+        ["content/posts/new.md:", "'References' cannot be set in a content file"],
     ),
 }
 
@@ -619,3 +634,31 @@ def test_a_crash_in_a_check_is_one_line_on_the_file(tmp_path, monkeypatch):
     assert code == 1, printed
     assert first.startswith("content/posts/complete.md:1: ") and "ValueError: planted by the test" in first, printed
     assert " — " in first and "Traceback" not in printed, printed
+
+
+@pytest.mark.parametrize(
+    "setting, start",
+    [
+        ({}, None),
+        (
+            {"REPORT_ISSUE_URL": "https://github.com/owner/blog/issues/new"},
+            "https://github.com/owner/blog/issues/new?title=",
+        ),
+        ({"REPORT_EMAIL": "editors@example.org"}, "mailto:editors@example.org?subject="),
+    ],
+)
+def test_report_a_mistake_link_carries_the_title_and_address(setting, start, tmp_path):
+    from urllib.parse import unquote
+
+    content = write_site(tmp_path)
+    extra = [f"--set={name}={json.dumps(value)}" for name, value in setting.items()]
+    code, printed = run_build(content, tmp_path / "output", *extra)
+    assert code == 0, printed
+    soup = BeautifulSoup((tmp_path / "output" / "posts/complete/index.html").read_text(encoding="utf-8"), "lxml")
+    link = soup.select_one(".report-mistake a")
+    if start is None:
+        assert link is None, "a report link without REPORT_ISSUE_URL or REPORT_EMAIL"
+        return
+    href = link["href"]
+    assert link.get_text() == "Report a mistake in this article" and href.startswith(start), href
+    assert "A complete test article" in unquote(href) and "/posts/complete/" in unquote(href), unquote(href)

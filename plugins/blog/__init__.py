@@ -7,18 +7,22 @@ Before Pelican runs, the build runner (`build.py`) checks content/ with
   typography, all remembered by `read_cache`;
 - `fragments` and `output_paths` once every page is known, before writing;
 - `dashboard`, which keeps what the live server's editor's dashboard shows;
-- `inline_style`: the stylesheet inside every page, its hash in the policies.
+- `inline_style`: the stylesheet inside every page, its hash in the policies;
+- `references`: citations of the one `bibliography`, numbered and linked;
+- `report_link`: "Report a mistake in this article" (REPORT_ISSUE_URL or REPORT_EMAIL).
 Each reports through `problems`; no check depends on the order of PLUGINS.
 """
 
 from pelican import signals
 
-from . import dashboard, fragments, inline_style, output_paths, reader
+from . import dashboard, fragments, inline_style, output_paths, reader, references, report_link
 
 
 def register():
     signals.readers_init.connect(reader.use_only_this_reader)
     signals.initialized.connect(inline_style.on_start)
+    signals.content_object_init.connect(references.link_citations)
+    signals.article_generator_finalized.connect(report_link.add_report_links)
     signals.all_generators_finalized.connect(fragments.check_fragments)
     signals.all_generators_finalized.connect(output_paths.check_output_paths)
     signals.all_generators_finalized.connect(dashboard.collect)

@@ -113,8 +113,10 @@ def check(body, metadata, lines):
                 f"{len(points)} key points — give 3 to 5 under Key_points:, one a line",
             )
         )
-    if not as_list(metadata.get("references")):
-        found.append((1, "no References: — a health article lists the studies it relies on"))
+    if not CITATION.search(body):
+        found.append(
+            (1, "cites no study — cite the studies it relies on as [ref:key] (keys of content/bibliography.json)")
+        )
     if "reviewed" not in metadata:
         found.append((1, "no Reviewed: and Next_review: — add the dates of the last and the next medical review"))
     if not soup.select_one("div.admonition.see-a-doctor"):

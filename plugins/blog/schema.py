@@ -42,6 +42,10 @@ REFUSED = {
     "template": ("layouts are chosen in pelicanconf.py, EXTRA_PATH_METADATA", "remove the line"),
     "category": ("this site has no categories", "remove the line and use Tags:"),
     "authors": ("each file has one author", "write Author: instead"),
+    "references": (
+        "studies are listed once, in content/bibliography.json",
+        "remove the block; cite each study in the text as [ref:key]",
+    ),
 }
 for _key in ("lang_save_as", "lang_url", "translation", "private"):
     REFUSED.setdefault(_key, ("the site sets it itself", "remove the line"))
@@ -191,9 +195,6 @@ class Page(BaseModel):
     )
     next_review: Day | None = Field(None, description="the next review; after Reviewed", examples=["2027-11-24"])
     key_points: Lines | None = Field(None, description="the 'Key points' box, 3 to 5 indented lines")
-    references: Lines | None = Field(
-        None, description="indented `key: Authors. Title. Journal. Year. https://doi.org/...` lines"
-    )
     uncited: Lines | None = Field(
         None, description="indented `Start of the paragraph — why it needs no citation` lines"
     )

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-from . import front_matter, schema
+from . import bibliography, front_matter, schema
 
 INTRASITE = re.compile(r"[{|](?P<what>filename|static|attach|tag|category|author|index)[}|](?P<value>[^\s)\"'<>\]]*)")
 PILLOW_FORMATS = {"png": "PNG", "jpg": "JPEG", "jpeg": "JPEG", "webp": "WEBP", "gif": "GIF"}
@@ -85,6 +85,8 @@ def classify(relative, settings):
         )
     if relative in statics:
         return "file", None
+    if relative == settings.get("BIBLIOGRAPHY"):
+        return "bibliography", None
     if under(relative, statics):
         if extension in images:
             return "image", None
@@ -309,4 +311,6 @@ def check_tree(settings, today=None):
     for source in tree.sources.values():
         if getattr(source, "text", None) is not None:
             check_links(source, settings, tree, tags)
+    texts = {f"{settings['PATH_NAME']}/{s.relative}": s.text for s in tree.sources.values() if s.text is not None}
+    tree.problems += bibliography.check(settings, texts)
     return tree

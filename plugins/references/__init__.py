@@ -1,3 +1,0 @@
-from .references import register
-
-__all__ = ["register"]

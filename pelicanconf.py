@@ -86,21 +86,13 @@ def _theme_static_hash():
 # hosts may cache them for a year: an edit changes the URL.
 ASSET_VERSION = _theme_static_hash()
 PLUGIN_PATHS = [str(ROOT / "plugins")]
-# Ours (plugins/, one job each) and the pelican-* packages. Listed explicitly:
-# left unset, Pelican would load every plugin installed.
+# Ours (plugins/blog/, one module a job) and the pelican-* packages. Listed
+# explicitly: left unset, Pelican would load every plugin installed. Any order works.
 PLUGINS = [
-    "source_location",  # helpers the plugins below import: must come first
-    "blog",  # content is untrusted: the only reader, the HTML allowlist and the checks
-    "drafts_apart",
+    "blog",  # ours, one package (plugins/blog): content checks, the reader, every feature
     "series",
     "neighbors",
     "related_posts",
-    "reading_time",
-    "review_dates",
-    "editor_notes",
-    "toc_entries",
-    "social_cards",
-    "search_index",
 ]
 OUTPUT_PATH = str(ROOT / "output")
 CACHE_PATH = str(ROOT / ".cache" / "pelican")

@@ -23,7 +23,7 @@ FEED_ALL_RSS = "feeds/all.rss.xml"
 
 # Search engines: a sitemap of every published article and page (not the 404
 # page, drafts or hidden pages), named by robots.txt.
-PLUGINS = [*PLUGINS, "sitemap", "sitemap_dates", "feed_stylesheet"]  # noqa: F405
+PLUGINS = [*PLUGINS, "sitemap"]  # noqa: F405
 SITEMAP = {
     "format": "xml",
     "exclude": [r"404\.html$", r"^search/", r"robots\.txt$", r"\.webmanifest$", r"_headers$", r"\.nojekyll$"],

@@ -193,7 +193,7 @@ Write here. See CONTRIBUTING.md for every metadata field, images, series and ref
 
 @task
 def fonts(c):
-    """Cut the social cards' fonts (plugins/social_cards/fonts/) from Debian's Noto fonts
+    """Cut the social cards' fonts (plugins/blog/fonts/) from Debian's Noto fonts
     (apt-get install fonts-noto-core fonts-noto-cjk): Latin, Greek, Cyrillic and Arabic in one
     file; common Chinese (GB 2312 level 1), Japanese kana and kanji (JIS level 1) and Korean."""
     from fontTools import subset
@@ -226,7 +226,7 @@ def fonts(c):
         subsetter.subset(font)
         font.save(target)
 
-    noto, out = Path("/usr/share/fonts/truetype/noto"), ROOT / "plugins" / "social_cards" / "fonts"
+    noto, out = Path("/usr/share/fonts/truetype/noto"), ROOT / "plugins" / "blog" / "fonts"
     if not (noto / "NotoSans-Bold.ttf").is_file():
         raise Exit("Needs Debian's Noto fonts: apt-get install fonts-noto-core fonts-noto-cjk")
     latin = spans((0x20, 0x7E), (0xA0, 0x24F), (0x370, 0x4FF), (0x1E00, 0x1EFF), (0x2000, 0x206F), (0x20A0, 0x2122))

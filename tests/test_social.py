@@ -127,7 +127,7 @@ def test_social_cards_are_1200_by_630_png(publish_site):
 def test_longest_title_never_overflows_its_card():
     """Titles wrap and shrink; a title too long even then is cut. Nothing is drawn in the margins."""
     sys.path.insert(0, str(ROOT / "plugins"))
-    from social_cards.social_cards import BACKGROUND, HEIGHT, MARGIN, WIDTH, draw_card
+    from blog.social_cards import BACKGROUND, HEIGHT, MARGIN, WIDTH, draw_card
 
     longest = max((read_metadata(s)["title"] for s in article_sources()), key=len)
     titles = [longest, longest * 3, "Pneumonoultramicroscopicsilicovolcanoconiosis" * 3, "Short"]
@@ -166,7 +166,7 @@ def test_cards_draw_every_character_never_the_missing_glyph_box():
     """For each character of each title: the card differs from the same card where that
     character is replaced by one no font draws (so the character was not drawn as the box)."""
     sys.path.insert(0, str(ROOT / "plugins"))
-    from social_cards.social_cards import EMOJI, card_text, draw_card
+    from blog.social_cards import EMOJI, card_text, draw_card
 
     problems = []
     for title in TITLES:
@@ -189,7 +189,8 @@ def test_right_to_left_titles_are_shaped_and_right_aligned():
     one by one, and the line ends at the right margin."""
     sys.path.insert(0, str(ROOT / "plugins"))
     from PIL import ImageDraw
-    from social_cards.social_cards import MARGIN, WIDTH, draw_card, font
+
+    from blog.social_cards import MARGIN, WIDTH, draw_card, font
 
     word = "العصبي"
     typeface = font(60)

@@ -10,12 +10,33 @@ Before Pelican runs, the build runner (`build.py`) checks content/ with
 - `inline_style`: the stylesheet inside every page, its hash in the policies;
 - `references`: citations of the one `bibliography`, numbered and linked;
 - `report_link`: "Report a mistake in this article" (REPORT_ISSUE_URL or REPORT_EMAIL).
-Each reports through `problems`; no check depends on the order of PLUGINS.
+and the site's other features, one module each: drafts_apart, editor_notes,
+feed_stylesheet, reading_time, review_dates, search_index, sitemap_dates,
+social_cards, toc_entries. Each reports through `problems` (or logging); each
+hooks a signal at which what it needs is ready, so no order of PLUGINS changes
+what they do.
 """
 
 from pelican import signals
 
-from . import dashboard, fragments, inline_style, output_paths, reader, references, report_link
+from . import (
+    dashboard,
+    drafts_apart,
+    editor_notes,
+    feed_stylesheet,
+    fragments,
+    inline_style,
+    output_paths,
+    reader,
+    reading_time,
+    references,
+    report_link,
+    review_dates,
+    search_index,
+    sitemap_dates,
+    social_cards,
+    toc_entries,
+)
 
 
 def register():
@@ -26,3 +47,15 @@ def register():
     signals.all_generators_finalized.connect(fragments.check_fragments)
     signals.all_generators_finalized.connect(output_paths.check_output_paths)
     signals.all_generators_finalized.connect(dashboard.collect)
+    for module in (
+        drafts_apart,
+        editor_notes,
+        feed_stylesheet,
+        reading_time,
+        review_dates,
+        search_index,
+        sitemap_dates,
+        social_cards,
+        toc_entries,
+    ):
+        module.register()

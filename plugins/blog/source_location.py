@@ -1,4 +1,4 @@
-"""Where in a writer's file a problem is: shared by our plugins (not a plugin itself).
+"""Where in a writer's file a problem is: helpers for the modules that report by path.
 
 Every plugin reports problems as `path:line: what is wrong — how to fix it`,
 with the path relative to the project and the line of the source file.
@@ -43,8 +43,3 @@ def metadata_line(source_path, field):
 def report(logger, source_path, settings, line, message):
     """Log `path:line: message` as an error, so `pelican --fatal` stops the build."""
     logger.error("%s:%d: %s", display_path(source_path, settings), line, message)
-
-
-def register():
-    """Nothing to connect: listed first in PLUGINS only so Pelican loads this module
-    (our plugins import it by name, and Pelican puts plugins on no import path)."""

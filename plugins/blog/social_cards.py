@@ -183,7 +183,10 @@ def draw_all(jobs):
         pool.map(draw_to, jobs, chunksize=16)
 
 
-def remember_cards(generator):
+def remember_cards(generators):
+    """Once every generator is done (so pelican-series has numbered the parts, whatever the
+    order of PLUGINS), note each article's card."""
+    generator = next(g for g in generators if hasattr(g, "articles") and hasattr(g, "translations"))
     folder = generator.settings.get("SOCIAL_CARDS_DIR", "cards")
     _cards.clear()
     for article in generator.articles + generator.translations:
@@ -232,5 +235,5 @@ def write_cards(pelican):
 
 
 def register():
-    signals.article_generator_finalized.connect(remember_cards)
+    signals.all_generators_finalized.connect(remember_cards)
     signals.finalized.connect(write_cards)

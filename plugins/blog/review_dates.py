@@ -16,7 +16,8 @@ import logging
 
 from pelican import signals
 from pelican.contents import Article, Page
-from source_location import display_path, metadata_line
+
+from .source_location import display_path, metadata_line
 
 logger = logging.getLogger(__name__)
 # The overdue notice must not fail the build: the build's problem collector

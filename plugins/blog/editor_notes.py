@@ -12,7 +12,8 @@ import logging
 
 from pelican import signals
 from pelican.contents import Article, Page
-from source_location import display_path, metadata_line
+
+from .source_location import display_path, metadata_line
 
 logger = logging.getLogger(__name__)
 

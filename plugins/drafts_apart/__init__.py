@@ -1,3 +1,0 @@
-from .drafts_apart import register
-
-__all__ = ["register"]

@@ -1,3 +1,0 @@
-from .editor_notes import register
-
-__all__ = ["register"]

@@ -1,3 +1,0 @@
-from .feed_stylesheet import register
-
-__all__ = ["register"]

@@ -1,3 +1,0 @@
-from .review_dates import register
-
-__all__ = ["register"]

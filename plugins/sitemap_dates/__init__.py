@@ -1,3 +1,0 @@
-from .sitemap_dates import register
-
-__all__ = ["register"]

@@ -1,3 +1,0 @@
-from .toc_entries import register
-
-__all__ = ["register"]

@@ -5,7 +5,6 @@ build works from any working directory. `publishconf.py` imports this file and
 overrides only what production changes.
 """
 
-import hashlib
 from pathlib import Path
 
 from typogrify.filters import typogrify as typogrify_filter
@@ -73,18 +72,6 @@ THEME = str(ROOT / "theme")
 THEME_STATIC_PATHS = ["static"]
 
 
-def _theme_static_hash():
-    digest = hashlib.sha256()
-    for path in sorted((ROOT / "theme" / "static").rglob("*")):
-        if path.is_file():
-            digest.update(path.relative_to(ROOT).as_posix().encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()[:12]
-
-
-# Theme files are linked as main.css?v=<hash of the theme's static files>, so
-# hosts may cache them for a year: an edit changes the URL.
-ASSET_VERSION = _theme_static_hash()
 PLUGIN_PATHS = [str(ROOT / "plugins")]
 # Ours (plugins/blog/, one module a job) and the pelican-* packages. Listed
 # explicitly: left unset, Pelican would load every plugin installed. Any order works.

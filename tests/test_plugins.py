@@ -42,3 +42,19 @@ def test_reversing_plugins_neither_fails_nor_changes_the_output(tmp_path):
     assert not differ, f"reversing PLUGINS changed {differ}"
     page = (tmp_path / "reversed" / "posts/part-two/index.html").read_text(encoding="utf-8")
     assert "Part 2 of 2" in page, "the draft was counted as a part of the series, or the series is missing"
+
+
+def test_readme_layout_names_every_folder_and_plugin_module():
+    import re
+    import subprocess
+
+    from sitecheck import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    layout = readme.split("## Layout", 1)[1].split("```", 2)[1]
+    tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True).stdout.split()
+    folders = sorted({path.split("/", 1)[0] for path in tracked if "/" in path})
+    missing = [f"{folder}/" for folder in folders if not re.search(rf"^{re.escape(folder)}/", layout, re.M)]
+    modules = sorted(p.stem for p in (ROOT / "plugins" / "blog").glob("*.py") if p.stem != "__init__")
+    unnamed = [m for m in modules if not re.search(rf"\b{m}\b", layout)]
+    assert not missing and not unnamed, f"README's layout lacks folders {missing} and plugin modules {unnamed}"

@@ -23,8 +23,21 @@ def style_hash(text):
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
 
 
+def asset_version(settings):
+    """12 hex digits of a hash over the theme's static files (names and bytes)."""
+    digest = hashlib.sha256()
+    static = Path(settings["THEME"]) / "static"
+    for path in sorted(static.rglob("*")):
+        if path.is_file():
+            digest.update(("theme/" + path.relative_to(static.parent).as_posix()).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def apply(settings):
-    """Settings with the stylesheet inlined and its hash in the policies (changed in place)."""
+    """Settings with the stylesheet inlined and its hash in the policies (changed in place),
+    and ASSET_VERSION: theme files are linked as `?v=<it>`, so hosts may cache them a year."""
+    settings["ASSET_VERSION"] = asset_version(settings)
     if not settings.get("INLINE_STYLESHEET"):
         return settings
     text = style_text(settings)

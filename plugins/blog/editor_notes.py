@@ -13,14 +13,14 @@ import logging
 from pelican import signals
 from pelican.contents import Article, Page
 
-from .source_location import display_path, metadata_line
+from .source_location import display_path, metadata_line, source_lines
 
 logger = logging.getLogger(__name__)
 
 
 def where(content, field):
     """(display path, line) of a metadata field of the content's source."""
-    return display_path(content.source_path, content.settings), metadata_line(content.source_path, field)
+    return display_path(content.source_path, content.settings), metadata_line(source_lines(content.source_path), field)
 
 
 def read_note(content):

@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from . import problems
+from .source_location import line_of, source_lines
 
 ID = re.compile(r"""\bid\s*=\s*["']([^"']+)["']""")
 LINK = re.compile(r"""href\s*=\s*["'](?:[{|]filename[}|](?P<path>[^"'#]*))?#(?P<fragment>[^"']+)["']""")
@@ -48,8 +49,6 @@ def check_fragments(generators):
     by_source = {os.path.realpath(c.source_path): c for c in contents}
     known = {}  # id of a content -> its ids, worked out once per build
     for content in contents:
-        from .reader import line_of, source_lines
-
         lines = None
         fields = [content.metadata.get(f) for f in settings.get("FORMATTED_FIELDS", [])]
         text = "\n".join([content._content or "", *(f for f in fields if isinstance(f, str))])

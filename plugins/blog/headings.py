@@ -6,14 +6,14 @@ runs `check`); a `#` heading or a jump from `##` to `####` is a problem on its l
 
 import re
 
+from .source_location import line_of
+
 HEADING = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1>", re.I | re.S)
 TAG = re.compile(r"<[^>]+>")
 
 
 def check(body, lines):
     """[(line, message)] for the headings of one body."""
-    from .reader import line_of
-
     found = []
     previous = 1  # the title is the page's <h1>
     for match in HEADING.finditer(body or ""):

@@ -14,6 +14,8 @@ import re
 
 from bs4 import BeautifulSoup
 
+from .source_location import line_of, metadata_line
+
 ABSOLUTE_CLAIMS = re.compile(
     r"\b(cure[sd]?|curing|heals|healed|proven|guarantee[sd]?|miracle\w*|detox\w*|breakthrough|"
     r"boosts? (?:your )?immun\w+|no side[- ]effects|clinically proven)\b",
@@ -74,8 +76,6 @@ def text_of(markup):
 
 def check(body, metadata, lines):
     """The rules' problems as [(line, message)] for one article's body HTML and metadata."""
-    from .reader import line_of, metadata_line
-
     found = []
 
     def add(needle, message, field=None):

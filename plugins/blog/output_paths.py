@@ -13,7 +13,7 @@ files, the search index, cards). A clash names both claimants.
 import math
 import posixpath
 
-from . import problems
+from . import problems, source_location
 
 
 def normal(path):
@@ -131,7 +131,4 @@ def check_output_paths(generators):
 def metadata_line(content, field):
     if not str(content.source_path).endswith((".md", ".markdown")):
         return 1
-    from .reader import metadata_line as line_in
-    from .reader import source_lines
-
-    return line_in(source_lines(content.source_path), field)
+    return source_location.metadata_line(source_location.source_lines(content.source_path), field)

@@ -23,29 +23,11 @@ from urllib.parse import unquote, urlsplit
 from pelican.readers import MarkdownReader
 
 from . import headings, health_rules, problems, read_cache, sanitizer
+from .source_location import line_of, metadata_line, source_lines
 
 IMAGE = re.compile(r"<img\b[^>]*>", re.I)
 ATTRIBUTE = re.compile(r"""([a-z-]+)\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)""", re.I)
 OWN_FILE = re.compile(r"^[{|](static|attach|filename)[}|]")
-
-
-def source_lines(path):
-    return Path(path).read_text(encoding="utf-8-sig").splitlines()
-
-
-def line_of(lines, needle, start=0, default=1):
-    needle = needle.lower()
-    for number, line in enumerate(lines[start:], start=start + 1):
-        if needle in line.lower():
-            return number
-    return default
-
-
-def metadata_line(lines, field):
-    for number, line in enumerate(lines, start=1):
-        if line.lower().lstrip().startswith(field.lower() + ":"):
-            return number
-    return 1
 
 
 class SafeMarkdownReader(MarkdownReader):

@@ -17,7 +17,7 @@ import logging
 from pelican import signals
 from pelican.contents import Article, Page
 
-from .source_location import display_path, metadata_line
+from .source_location import display_path, metadata_line, source_lines
 
 logger = logging.getLogger(__name__)
 # The overdue notice must not fail the build: the build's problem collector
@@ -32,7 +32,7 @@ def where(content):
 
 
 def field_line(content, field):
-    return metadata_line(content.source_path, field)
+    return metadata_line(source_lines(content.source_path), field)
 
 
 def parse(content, field):

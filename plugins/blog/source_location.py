@@ -1,45 +1,28 @@
-"""Where in a writer's file a problem is: helpers for the modules that report by path.
+"""Where in a writer's file a problem is: the line of a text or of a metadata field.
 
-Every plugin reports problems as `path:line: what is wrong — how to fix it`,
-with the path relative to the project and the line of the source file.
+Shared by every module that reports `path:line: problem — fix` (paths come from
+`problems.display_path`). Line numbers are 1-based; a BOM is not a character.
 """
 
 from pathlib import Path
 
-
-def display_path(source_path, settings):
-    """The source path relative to the project (the content folder's parent)."""
-    root = Path(settings["PATH"]).resolve().parent
-    try:
-        return str(Path(source_path).resolve().relative_to(root))
-    except ValueError:
-        return str(source_path)
+from .problems import display_path  # noqa: F401 — one home for "where", re-exported
 
 
-def source_lines(source_path):
-    try:
-        return Path(source_path).read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return []
+def source_lines(path):
+    return Path(path).read_text(encoding="utf-8-sig").splitlines()
 
 
-def line_of(source_path, needle, default=1):
-    """The 1-based number of the first line containing `needle` (case-insensitive)."""
+def line_of(lines, needle, start=0, default=1):
     needle = needle.lower()
-    for number, line in enumerate(source_lines(source_path), start=1):
+    for number, line in enumerate(lines[start:], start=start + 1):
         if needle in line.lower():
             return number
     return default
 
 
-def metadata_line(source_path, field):
-    """The line that sets metadata `field` (case-insensitive), or 1 when it is missing."""
-    for number, line in enumerate(source_lines(source_path), start=1):
-        if line.lower().startswith(field.lower() + ":"):
+def metadata_line(lines, field):
+    for number, line in enumerate(lines, start=1):
+        if line.lower().lstrip().startswith(field.lower() + ":"):
             return number
     return 1
-
-
-def report(logger, source_path, settings, line, message):
-    """Log `path:line: message` as an error, so `pelican --fatal` stops the build."""
-    logger.error("%s:%d: %s", display_path(source_path, settings), line, message)

@@ -28,6 +28,8 @@ from pelican import signals
 from PIL import Image, ImageDraw, ImageFont
 from PIL import __version__ as pillow_version
 
+from .source_location import display_path, metadata_line, source_lines
+
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 80
 TITLE_BOX = (MARGIN, 170, WIDTH - MARGIN, HEIGHT - 130)  # left, top, right, bottom
@@ -196,15 +198,8 @@ def remember_cards(generators):
         _cards.append((article.card_url, plain(article.title), label))
         _, _, missing = card_text(article.title)
         if missing:
-            where = os.path.relpath(article.source_path, Path(generator.settings["PATH"]).parent)
-            line = next(
-                (
-                    n
-                    for n, text in enumerate(Path(article.source_path).read_text(encoding="utf-8-sig").splitlines(), 1)
-                    if text.lower().startswith("title:")
-                ),
-                1,
-            )
+            where = display_path(article.source_path, generator.settings)
+            line = metadata_line(source_lines(article.source_path), "title")
             logger.error(
                 "%s:%d: the title has %s, which the link-preview card cannot draw (its fonts cover Latin, Greek, "
                 "Cyrillic, Arabic and common Chinese, Japanese and Korean) — write the title without it",

@@ -279,24 +279,21 @@ def lint(c):
         "runs": "runs per figure, the median is reported (default 3)",
         "sizes": "synthetic corpus sizes, comma-separated (default 100,1000)",
         "only": "a subset, comma-separated: lighthouse, weight, build, loop (default: all)",
-        "encoding": "what the local server sends: br (default), gzip or identity",
-        "keep": "keep the scratch builds in bench/.work/",
     }
 )
-def bench(c, runs=3, sizes="100,1000", only="", encoding="br", keep=False):
-    """Benchmark Lighthouse, page weight, build time and the writer's loop (save to browser,
-    1,000-article cold build and one-article rebuild) against notmyidea; writes bench/report.md."""
-    parts = set(filter(None, only.split(","))) or {"lighthouse", "weight", "build", "loop"}
-    if parts - {"loop"}:
-        command = [sys.executable, str(ROOT / "bench" / "bench.py"), f"--runs={runs}", f"--sizes={sizes}"]
-        command += [f"--encoding={encoding}", f"--only={','.join(sorted(parts - {'loop'}))}"]
-        command += ["--keep"] if keep else []
-        if subprocess.run(command, cwd=ROOT).returncode != 0:
-            raise Exit("The benchmark could not measure everything: see 'Problems' above.", code=1)
-    if "loop" in parts:
-        command = [sys.executable, str(ROOT / "bench" / "writer_loop.py"), f"--runs={runs}"]
-        if subprocess.run(command, cwd=ROOT).returncode != 0:
-            raise Exit("The writer's-loop benchmark failed: see above.", code=1)
+def bench(c, runs=3, sizes="100,1000", only="lighthouse,weight,build,loop"):
+    """Benchmark Lighthouse, page weight, build times and save-to-browser beside notmyidea and a
+    minimal page (bench/README.md); writes bench/results/report.md and results.json."""
+    missing = [
+        tool
+        for tool in ("hyperfine", "nginx", "npm")
+        if shutil.which(tool) is None and not Path(f"/usr/sbin/{tool}").exists()
+    ]
+    if missing or not Path("/usr/lib/nginx/modules/ngx_http_brotli_static_module.so").exists():
+        raise Exit("The benchmark needs Debian's hyperfine, nginx, libnginx-mod-http-brotli-static and npm.", code=1)
+    command = [sys.executable, str(ROOT / "bench" / "bench.py"), f"--runs={runs}", f"--sizes={sizes}", f"--only={only}"]
+    if subprocess.run(command, cwd=ROOT).returncode != 0:
+        raise Exit("The benchmark could not measure everything: see above.", code=1)
 
 
 @task

@@ -1,9 +1,10 @@
-"""Helpers for the browser tests: find a Chromium, serve a built site on 127.0.0.1 under
-its URL path, and the scripts run inside each page. No fixtures here."""
+"""Helpers for the browser tests: find a Chromium, a free port, serve a built site on 127.0.0.1
+under its URL path, and the scripts run inside each page. No fixtures here."""
 
 import http.server
 import os
 import re
+import socket
 import threading
 from functools import partial
 from pathlib import Path
@@ -28,6 +29,13 @@ NO_BROWSER = (
     "(CI's .ci/run does this), or on a machine with internet access run "
     "'.venv/bin/python -m playwright install chromium'."
 )
+
+
+def free_port():
+    """A TCP port of 127.0.0.1 that nothing listens on now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def find_chromium(playwright):

@@ -18,6 +18,7 @@ import pytest
 from pelican.settings import read_settings
 
 import tasks
+from browser import free_port
 from sitecheck import ROOT, report
 
 NGINX_CONF = ROOT / "deploy" / "nginx.conf"
@@ -66,12 +67,6 @@ def find_nginx():
     if found:
         return found
     return "/usr/sbin/nginx" if os.access("/usr/sbin/nginx", os.X_OK) else None
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def server_block(port, folder):

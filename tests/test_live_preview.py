@@ -12,18 +12,12 @@ import time
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from browser import CHROMIUM_ARGS, NO_BROWSER, find_chromium
+from browser import CHROMIUM_ARGS, NO_BROWSER, find_chromium, free_port
 from fixture_site import ARTICLE, write_site
 from sitecheck import ROOT
 
 BROKEN = ARTICLE + "\n<svg/onload=alert(1)>\n"
 WAIT_MS = 15_000
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="module")

@@ -30,13 +30,11 @@ CONTACT_EMAIL = ""
 # failing that, an e-mail. Both empty: no link.
 REPORT_ISSUE_URL = ""
 REPORT_EMAIL = ""
-DEFAULT_LANG = "en"
 TIMEZONE = "UTC"
 
 # --- Where things are ---------------------------------------------------------
 PATH = str(ROOT / "content")
-ARTICLE_PATHS = ["posts"]
-PAGE_PATHS = ["pages"]
+ARTICLE_PATHS = ["posts"]  # pages are in content/pages/ (Pelican's default)
 # Only these are content (plugins/blog/sources.py refuses every other file):
 # Markdown sources in the article and page folders, pictures in content/images/
 # (at most IMAGE_MAX_BYTES and IMAGE_MAX_WIDTH pixels wide), and the site's own
@@ -69,7 +67,6 @@ TEMPLATE_PAGES = {
     str(ROOT / "theme" / "templates" / "text" / "site.webmanifest"): "site.webmanifest",
 }
 THEME = str(ROOT / "theme")
-THEME_STATIC_PATHS = ["static"]
 
 
 PLUGIN_PATHS = [str(ROOT / "plugins")]
@@ -83,11 +80,8 @@ PLUGINS = [
 ]
 OUTPUT_PATH = str(ROOT / "output")
 CACHE_PATH = str(ROOT / ".cache" / "pelican")
-DELETE_OUTPUT_DIRECTORY = False
 
-# --- Local builds: links are root-relative, served from http://127.0.0.1:8000/ --
-SITEURL = ""
-RELATIVE_URLS = False
+# Local builds leave SITEURL empty: links are root-relative, served from http://127.0.0.1:8000/.
 
 # --- Pretty URLs; slugs come from file names so URLs survive title edits ------
 SLUGIFY_SOURCE = "basename"
@@ -133,9 +127,6 @@ CATEGORY_SAVE_AS = ""
 CATEGORIES_SAVE_AS = ""
 AUTHOR_SAVE_AS = ""
 AUTHORS_SAVE_AS = ""
-YEAR_ARCHIVE_SAVE_AS = ""
-MONTH_ARCHIVE_SAVE_AS = ""
-DAY_ARCHIVE_SAVE_AS = ""
 
 DEFAULT_PAGINATION = 10
 PAGINATION_PATTERNS = [
@@ -148,18 +139,14 @@ PAGINATION_PATTERNS = [
 # People are sent to the subscribe page, which explains feeds and gives the address.
 RSS_FEED_SUMMARY_ONLY = False
 FEED_STYLESHEET = "css/feed.css"
-# Per-category, per-author and per-tag feeds stay off: Pelican's defaults let
-# an author's and a category's feed overwrite each other.
+# The feeds Pelican writes by default are turned off (the RSS and per-tag ones are off
+# already); per-category and per-author feeds stay off in publishconf.py too: Pelican's
+# defaults let an author's and a category's feed overwrite each other.
 FEED_ALL_ATOM = None
-FEED_ALL_RSS = None
 CATEGORY_FEED_ATOM = None
-CATEGORY_FEED_RSS = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
-TAG_FEED_ATOM = None
-TAG_FEED_RSS = None
 TRANSLATION_FEED_ATOM = None
-TRANSLATION_FEED_RSS = None
 
 # --- Writing ------------------------------------------------------------------
 # MARKDOWN replaces Pelican's dict, so its defaults (codehilite, extra, meta)
@@ -185,7 +172,6 @@ TYPOGRIFY_IGNORE_TAGS = ["pre", "code", "kbd", "samp", "script", "style"]
 TYPOGRIFY_OMIT_FILTERS = ["widont"]
 # "--" becomes an en dash and "---" an em dash.
 TYPOGRIFY_DASHES = "oldschool"
-SUMMARY_MAX_LENGTH = 50
 # Metadata written in Markdown: the summary, and an editor's note (a dated correction).
 FORMATTED_FIELDS = ["summary", "editor_note"]
 JINJA_FILTERS = {"typogrify": typogrify_filter}
@@ -252,9 +238,7 @@ SECURITY_HEADERS = {
 }
 CSP_META = False  # on in publishconf.py
 
-# Pelican's content cache off: it does not notice changed settings (see LIBRARIES.md).
+# Pelican's own content cache stays off (CACHE_CONTENT's default): it does not notice changed settings (LIBRARIES.md).
 # Ours cannot be stale (plugins/blog/read_cache.py): keyed on each file's bytes and a
 # fingerprint of everything else that shapes the output. Empty turns it off.
-CACHE_CONTENT = False
-LOAD_CONTENT_CACHE = False
 READ_CACHE_PATH = str(ROOT / ".cache" / "reads")

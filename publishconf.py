@@ -15,7 +15,6 @@ from pelicanconf import *  # noqa: E402,F403
 # The public address, without a trailing slash. A sub-path works too, as on
 # GitHub Pages project sites: SITEURL=https://example.org/blog
 SITEURL = os.environ.get("SITEURL", "https://example.org").rstrip("/")
-RELATIVE_URLS = False
 
 FEED_DOMAIN = SITEURL
 FEED_ALL_ATOM = "feeds/all.atom.xml"

@@ -16,6 +16,9 @@ SITENAME = "The Healing Touch"
 # The author shown on articles. No invented person: it is the site's name until
 # the owner writes their own name here.
 AUTHOR = SITENAME
+# The one brand colour (#rrggbb): links and accents in the stylesheet, the browser's
+# theme colour, the manifest, the favicon and the touch icons (plugins/blog/site_icons.py).
+BRAND_COLOUR = "#0f5a4f"
 SITE_DESCRIPTION = "Plain-language articles about neuropathy and acupuncture, with the evidence behind them."
 # Shown on the About page under "Who writes this blog" and "Money and advertising".
 ABOUT_WRITERS = (
@@ -38,14 +41,15 @@ ARTICLE_PATHS = ["posts"]  # pages are in content/pages/ (Pelican's default)
 # Only these are content (plugins/blog/sources.py refuses every other file):
 # Markdown sources in the article and page folders, pictures in content/images/
 # (at most IMAGE_MAX_BYTES and IMAGE_MAX_WIDTH pixels wide), and the site's own
-# files in content/extra/, each named here.
+# files in content/extra/, each named in SITE_FILES (none now: the icons are
+# drawn from BRAND_COLOUR at every build).
 SOURCE_EXTENSIONS = ["md", "markdown"]
 IMAGE_EXTENSIONS = ["png", "jpg", "jpeg", "webp", "gif"]
 IMAGE_MAX_BYTES = 400_000
 IMAGE_MAX_WIDTH = 2400
 # Every study the articles cite, once, in CSL-JSON (what Zotero exports): plugins/blog/bibliography.py.
 BIBLIOGRAPHY = "bibliography.json"
-SITE_FILES = ["favicon.svg", "apple-touch-icon.png", "icon-192.png", "icon-512.png"]
+SITE_FILES = []
 STATIC_PATHS = ["images", *(f"extra/{name}" for name in SITE_FILES)]
 # Files editors and operating systems leave behind; never read, never published.
 IGNORE_FILES = [".#*", ".DS_Store", "Thumbs.db", "desktop.ini", ".gitkeep", "*~", "*.swp"]

@@ -243,30 +243,6 @@ def fonts(c):
 
 
 @task
-def icons(c):
-    """Draw the PNG icons (touch icon, 192 and 512 px) from the favicon's design into content/extra/."""
-    from PIL import Image, ImageDraw
-
-    for name, size in (("apple-touch-icon.png", 180), ("icon-192.png", 192), ("icon-512.png", 512)):
-        scale = size / 32  # favicon.svg is drawn on a 32 x 32 grid
-        image = Image.new("RGB", (size, size), "#0f5a4f")
-        draw = ImageDraw.Draw(image)
-        width = round(3 * scale)
-        draw.line([(16 * scale, 5 * scale), (16 * scale, 27 * scale)], fill="#ffffff", width=width)
-        draw.line(
-            [(9 * scale, 12 * scale), (16 * scale, 16 * scale), (23 * scale, 12 * scale)],
-            fill="#ffffff",
-            width=width,
-            joint="curve",
-        )
-        for x, y in ((16, 5), (16, 27), (9, 12), (23, 12)):
-            r = width / 2
-            draw.ellipse([(x * scale - r, y * scale - r), (x * scale + r, y * scale + r)], fill="#ffffff")
-        image.save(CONTENT / "extra" / name, format="PNG", optimize=True)
-        print(f"content/extra/{name}: {size}x{size}")
-
-
-@task
 def lint(c):
     """Check the Python code with ruff (lint and format)."""
     with c.cd(str(ROOT)):

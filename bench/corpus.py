@@ -79,9 +79,8 @@ def make_corpus(target, count, content, seed=2026):
     """Write `count` articles into target/posts beside copies of content/pages and content/extra."""
     target, content, rng = Path(target), Path(content), random.Random(seed)
     shutil.rmtree(target, ignore_errors=True)
-    (target / "posts").mkdir(parents=True)
-    for folder in ("pages", "extra"):
-        shutil.copytree(content / folder, target / folder)
+    shutil.copytree(content, target, ignore=shutil.ignore_patterns("posts"))  # the site's pages and files
+    (target / "posts").mkdir()
     entries = json.loads((content / "bibliography.json").read_text(encoding="utf-8"))
     (target / "bibliography.json").write_text(json.dumps([e for e in entries if e["id"] == "white2001"]), "utf-8")
     texts = [article(rng, i, count, date(2020, 1, 1) + timedelta(days=i)) for i in range(count)]

@@ -59,6 +59,16 @@ def local_site(built):
     return built("local")
 
 
+@pytest.fixture(scope="session")
+def settings():
+    """The publish settings as the build sees them (the stylesheet's hash filled in)."""
+    from pelican.settings import read_settings
+
+    from blog import inline_style
+
+    return inline_style.apply(read_settings(str(tasks.PUBLISH_SETTINGS)))
+
+
 def pytest_terminal_summary(terminalreporter):
     """Print the length and reading grade of every article the team wrote."""
     from sitecheck import readability, team_articles

@@ -15,9 +15,7 @@ from dataclasses import dataclass
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 import pytest
-from pelican.settings import read_settings
 
-import tasks
 from browser import free_port
 from sitecheck import ROOT, report
 
@@ -37,13 +35,6 @@ SHORT = "public, max-age=3600"
 # The smallest valid WebAssembly module: Pagefind 1.5 ships its wasm as *.pagefind, so the
 # test adds one .wasm file to its copy of the site to check that type too.
 WASM_PROBE = b"\0asm\x01\0\0\0"
-
-
-@pytest.fixture(scope="module")
-def settings():
-    from blog import inline_style
-
-    return inline_style.apply(read_settings(str(tasks.PUBLISH_SETTINGS)))
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
 import json
 
+import pytest
 from PIL import Image
 
 from sitecheck import report
@@ -40,3 +41,38 @@ def test_manifest_icons_exist_with_their_sizes(site):
         if touch.size != (180, 180):
             problems.append(f"apple-touch-icon.png: {touch.size}, expected 180x180")
     assert not problems, report(problems, "icon problems")
+
+
+def test_one_brand_colour_everywhere(site, settings):
+    """BRAND_COLOUR is written once: the stylesheet's token, the theme-color meta, the manifest,
+    the favicon and every PNG icon all take it from the setting."""
+    colour = settings["BRAND_COLOUR"]
+    rgb = tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    problems = []
+    for page in site.pages:
+        soup = site.soup(page)
+        if f"--color-brand: {colour};" not in (soup.style.string or ""):
+            problems.append(f"{page}: the stylesheet does not set --color-brand to {colour}")
+        meta = soup.find("meta", attrs={"name": "theme-color"})
+        if not meta or meta.get("content") != colour:
+            problems.append(f"{page}: theme-color is {meta and meta.get('content')}, not {colour}")
+    manifest = json.loads((site.root / "site.webmanifest").read_text(encoding="utf-8"))
+    if manifest["theme_color"] != colour:
+        problems.append(f"site.webmanifest: theme_color {manifest['theme_color']}, not {colour}")
+    if f'fill="{colour}"' not in (site.root / "favicon.svg").read_text(encoding="utf-8"):
+        problems.append(f"favicon.svg: not filled with {colour}")
+    for name in ("apple-touch-icon.png", "icon-192.png", "icon-512.png"):
+        with Image.open(site.root / name) as image:
+            if image.convert("RGB").getpixel((2, 2)) != rgb:
+                problems.append(f"{name}: its background is not {colour}")
+    assert not problems, report(problems, f"places where the brand colour is not BRAND_COLOUR in the {site.name} build")
+
+
+def test_a_brand_colour_that_is_not_a_hex_colour_is_refused():
+    """It goes into CSS, SVG and JSON: anything but #rrggbb could break out of them."""
+    from blog.site_icons import brand_colour
+
+    assert brand_colour({"BRAND_COLOUR": "#0F5a4f"}) == "#0F5a4f"
+    for bad in ("", "red", "#0f5a4", "#0f5a4f; } body { display:none", '#0f5a4f"/><script>'):
+        with pytest.raises(ValueError, match="BRAND_COLOUR"):
+            brand_colour({"BRAND_COLOUR": bad})

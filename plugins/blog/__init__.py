@@ -12,7 +12,7 @@ Before Pelican runs, the build runner (`build.py`) checks content/ with
 - `report_link`: "Report a mistake in this article" (REPORT_ISSUE_URL or REPORT_EMAIL).
 and the site's other features, one module each: drafts_apart, editor_notes,
 feed_stylesheet, reading_time, review_dates, search_index, sitemap_dates,
-social_cards, toc_entries. Each reports through `problems` (or logging); each
+site_icons, social_cards, toc_entries. Each reports through `problems` (or logging); each
 hooks a signal at which what it needs is ready, so no order of PLUGINS changes
 what they do.
 """
@@ -33,6 +33,7 @@ from . import (
     report_link,
     review_dates,
     search_index,
+    site_icons,
     sitemap_dates,
     social_cards,
     toc_entries,
@@ -54,6 +55,7 @@ def register():
         reading_time,
         review_dates,
         search_index,
+        site_icons,
         sitemap_dates,
         social_cards,
         toc_entries,

@@ -6,17 +6,23 @@ Content-Security-Policy allows exactly that text by its SHA-256 hash (no
 'unsafe-inline'). `apply(settings)` fills INLINE_STYLE and the `{style_hash}`
 placeholder of CONTENT_SECURITY_POLICY and SECURITY_HEADERS, so the <meta> in
 every page, `_headers` and (through `invoke headers`) deploy/nginx.conf all
-carry one value from one setting; tests compare them. (The favicon stays a file:
-the policy's img-src 'self' would block it as a data: URI.)
+carry one value from one setting; tests compare them. The text starts with the
+brand colour token, `:root { --color-brand: BRAND_COLOUR; }` (site_icons checks the
+setting), so the colour is written once, in pelicanconf.py. (The favicon stays a
+file: the policy's img-src 'self' would block it as a data: URI.)
 """
 
 import base64
 import hashlib
 from pathlib import Path
 
+from .site_icons import brand_colour
+
 
 def style_text(settings):
-    return (Path(settings["THEME"]) / "static" / settings["INLINE_STYLESHEET"]).read_text(encoding="utf-8")
+    """What goes into every page's <style>: the brand colour token, then the theme's stylesheet."""
+    sheet = (Path(settings["THEME"]) / "static" / settings["INLINE_STYLESHEET"]).read_text(encoding="utf-8")
+    return f":root {{ --color-brand: {brand_colour(settings)}; }}\n{sheet}"
 
 
 def style_hash(text):

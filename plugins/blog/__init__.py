@@ -9,8 +9,7 @@ Before Pelican runs, the build runner (`build.py`) checks content/ with
 - `dashboard`, which keeps what the live server's editor's dashboard shows;
 - `inline_style`: the stylesheet inside every page, its hash in the policies;
 - `references`: citations of the one `bibliography`, numbered and linked;
-- `report_link`: "Report a mistake in this article" (REPORT_ISSUE_URL or REPORT_EMAIL);
-- `structured_data`: JSON-LD and each article's series page, ready for the templates.
+- `report_link`: "Report a mistake in this article" (REPORT_ISSUE_URL or REPORT_EMAIL).
 and the site's other features, one module each: drafts_apart, editor_notes,
 feed_stylesheet, reading_time, review_dates, search_index, sitemap_dates,
 site_icons, social_cards, toc_entries. Each reports through `problems` (or logging); each
@@ -37,7 +36,6 @@ from . import (
     site_icons,
     sitemap_dates,
     social_cards,
-    structured_data,
     toc_entries,
 )
 
@@ -50,7 +48,6 @@ def register():
     signals.all_generators_finalized.connect(fragments.check_fragments)
     signals.all_generators_finalized.connect(output_paths.check_output_paths)
     signals.all_generators_finalized.connect(dashboard.collect)
-    signals.all_generators_finalized.connect(structured_data.attach)
     for module in (
         drafts_apart,
         editor_notes,

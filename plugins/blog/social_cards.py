@@ -185,18 +185,14 @@ def draw_all(jobs):
         pool.map(draw_to, jobs, chunksize=16)
 
 
-def card_path(article, settings):
-    """Where a published article's card is, relative to SITEURL (drafts and hidden ones have none)."""
-    return f"{settings.get('SOCIAL_CARDS_DIR', 'cards')}/{article.slug}.png" if article.status == "published" else ""
-
-
 def remember_cards(generators):
     """Once every generator is done (so pelican-series has numbered the parts, whatever the
     order of PLUGINS), note each article's card."""
     generator = next(g for g in generators if hasattr(g, "articles") and hasattr(g, "translations"))
+    folder = generator.settings.get("SOCIAL_CARDS_DIR", "cards")
     _cards.clear()
     for article in generator.articles + generator.translations:
-        article.card_url = card_path(article, generator.settings)
+        article.card_url = f"{folder}/{article.slug}.png"
         series = getattr(article, "series", None)
         label = f"Part {series['index']} of {len(series['all'])}" if isinstance(series, dict) else ""
         _cards.append((article.card_url, plain(article.title), label))

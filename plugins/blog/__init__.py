@@ -12,9 +12,9 @@ Before Pelican runs, the build runner (`build.py`) checks content/ with
 - `report_link`: "Report a mistake in this article" (REPORT_ISSUE_URL or REPORT_EMAIL).
 and the site's other features, one module each: drafts_apart, editor_notes,
 feed_stylesheet, reading_time, review_dates, search_index, sitemap_dates,
-social_cards, toc_entries. Each reports through `problems` (or logging); each
-hooks a signal at which what it needs is ready, so no order of PLUGINS changes
-what they do.
+social_cards, structured_data (JSON-LD), toc_entries. Each reports through
+`problems` (or logging); each hooks a signal at which what it needs is ready,
+so no order of PLUGINS changes what they do.
 """
 
 from pelican import signals
@@ -35,6 +35,7 @@ from . import (
     search_index,
     sitemap_dates,
     social_cards,
+    structured_data,
     toc_entries,
 )
 
@@ -56,6 +57,7 @@ def register():
         search_index,
         sitemap_dates,
         social_cards,
+        structured_data,
         toc_entries,
     ):
         module.register()

@@ -2,15 +2,12 @@
 a part of a series says which series and where, an article outside one says none, and no
 title can close the script element."""
 
-import io
 import json
-from contextlib import redirect_stderr, redirect_stdout
 
 import pytest
 from bs4 import BeautifulSoup
 
-import tasks
-from fixture_site import article, write_site
+from fixture_site import article, build_site, write_site
 
 SITEURL = "https://example.org/blog"
 HOSTILE_TITLE = "</script><script>alert(1)</script> & more"
@@ -24,22 +21,16 @@ FILES = {
     "pages/foot-care.md": SERIES_PAGE,
     "posts/part-one.md": article(title="Part one", series="Foot care", series_index="1"),
     "posts/part-two.md": article(title="Part two", series="Foot care", series_index="2"),
+    "posts/lone-part.md": article(title="A part of a series without a page", series="Hand care", series_index="1"),
     "posts/hostile.md": article(title=HOSTILE_TITLE),
 }
 
 
 @pytest.fixture(scope="module")
 def output(tmp_path_factory):
-    from blog.build import main
-
     folder = tmp_path_factory.mktemp("structured-data")
-    content = write_site(folder, FILES)
-    arguments = [str(tasks.LOCAL_SETTINGS), str(folder / "output"), f"--content={content}"]
-    arguments += ['--set=REVIEW_TODAY="2026-11-24"', '--set=READ_CACHE_PATH=""', f"--set=SITEURL={json.dumps(SITEURL)}"]
-    printed = io.StringIO()
-    with redirect_stdout(printed), redirect_stderr(printed):
-        code = main(arguments)
-    assert code == 0, f"the fixture site did not build:\n{printed.getvalue()}"
+    code, printed = build_site(write_site(folder, FILES), folder / "output", f"--set=SITEURL={json.dumps(SITEURL)}")
+    assert code == 0, f"the fixture site did not build:\n{printed}"
     return folder / "output"
 
 
@@ -61,6 +52,12 @@ def test_a_series_part_is_part_of_its_series_page_at_its_position(output, page, 
     expected = {"@type": "CreativeWorkSeries", "name": "Foot care", "url": f"{SITEURL}/foot-care/"}
     assert data.get("isPartOf") == expected, f"{page}: isPartOf is {data.get('isPartOf')}, expected {expected}"
     assert data.get("position") == position, f"{page}: position is {data.get('position')}, expected {position}"
+
+
+def test_a_series_without_a_page_is_named_with_the_part_s_own_address(output):
+    page = "posts/lone-part/index.html"
+    expected = {"@type": "CreativeWorkSeries", "name": "Hand care", "url": f"{SITEURL}/posts/lone-part/"}
+    assert posting(output, page).get("isPartOf") == expected, f"{page}: isPartOf is not {expected}"
 
 
 def test_an_article_outside_a_series_names_no_series(output):

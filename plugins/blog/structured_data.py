@@ -7,7 +7,7 @@ the templates' context for the home page. The templates print either with
 `|tojson`, which escapes <, > and &, so no title can close the script element.
 
 Built once every generator is done, when pelican-series has numbered the parts
-and every page is known, whatever the order of PLUGINS.
+and series_pages has found each part's series page, whatever the order of PLUGINS.
 """
 
 from markupsafe import Markup
@@ -27,13 +27,7 @@ def summary_text(content):
     return plain(summary)
 
 
-def series_page_of(article, pages):
-    """The page listing the article's series (its Series_name), or None."""
-    name = article.series["name"]
-    return next((page for page in pages if getattr(page, "series_name", None) == name), None)
-
-
-def article_data(article, settings, pages):
+def article_data(article, settings):
     siteurl = settings["SITEURL"]
     url = f"{siteurl}/{article.url}"
     headline = plain(article.title)
@@ -62,7 +56,7 @@ def article_data(article, settings, pages):
     }
     series = getattr(article, "series", None)
     if isinstance(series, dict):
-        series_page = series_page_of(article, pages)
+        series_page = getattr(article, "series_page", None)  # series_pages
         posting["isPartOf"] = {
             "@type": "CreativeWorkSeries",
             "name": series["name"],
@@ -112,8 +106,6 @@ def add_site_data(generator):
 
 def add_article_data(generators):
     articles = next(g for g in generators if hasattr(g, "articles") and hasattr(g, "drafts"))
-    pages = next(g for g in generators if hasattr(g, "hidden_pages"))
-    listed = pages.pages + pages.hidden_pages
     for article in (
         articles.articles
         + articles.translations
@@ -122,7 +114,7 @@ def add_article_data(generators):
         + articles.drafts
         + articles.drafts_translations
     ):
-        article.json_ld = article_data(article, articles.settings, listed)
+        article.json_ld = article_data(article, articles.settings)
 
 
 def register():

@@ -263,7 +263,7 @@ def notmyidea_overrides(content):
     """Settings that let notmyidea render our content, and nothing more.
 
     notmyidea links every article to its category, so categories are written again
-    (we turn them off); pages that ask for one of our templates (`Template: about`)
+    (we turn them off); pages that ask for one of our templates (`Template: series`)
     get a one-line template that extends notmyidea's page.html.
     """
     folder = WORK / "notmyidea-templates"
@@ -1330,7 +1330,7 @@ EXPLANATION = """## What the numbers mean
   `SITEURL=http://127.0.0.1:<port>/blog`. *notmyidea*: the same content, settings and plugins
   (typogrify included) with Pelican's bundled notmyidea theme; to render at all it needs
   categories back (`CATEGORY_SAVE_AS`) and a one-line `{% extends "page.html" %}` for the pages
-  that ask for our `about` and `series` templates (and an empty page for our `search` direct
+  that ask for our `accessibility` and `series` templates (and an empty page for our `search` direct
   template, left out of the page-weight comparison). *minimal*: one file, the `.post-body` of our
   built seed article inside `<!doctype html><html lang=en><meta charset=utf-8><meta name=viewport>
   <title><meta name=description><link rel=icon href="data:,"><h1>`, no CSS, no other request:

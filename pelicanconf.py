@@ -20,12 +20,6 @@ AUTHOR = SITENAME
 # theme colour, the manifest, the favicon and the touch icons (plugins/blog/site_icons.py).
 BRAND_COLOUR = "#0f5a4f"
 SITE_DESCRIPTION = "Plain-language articles about neuropathy and acupuncture, with the evidence behind them."
-# Shown on the About page under "Who writes this blog" and "Money and advertising".
-ABOUT_WRITERS = (
-    f"{SITENAME} is written by its editorial team. Every article in the series names the studies "
-    "it relies on, so you can check them yourself."
-)
-FUNDING = "This blog carries no advertising, accepts no sponsorship and sells nothing."
 # Where readers write (the accessibility statement shows it); empty: no address published yet.
 CONTACT_EMAIL = ""
 # "Report a mistake in this article" on every article: a prefilled issue on the site's
@@ -58,7 +52,6 @@ EXTRA_PATH_METADATA = {
     **{f"extra/{name}": {"path": name} for name in SITE_FILES},
     # Pages with their own layout or address: set here, never by a content file.
     "pages/404.md": {"save_as": "404.html", "url": "404.html"},
-    "pages/about.md": {"template": "about"},
     "pages/accessibility.md": {"template": "accessibility"},
     "pages/acupuncture-and-neuropathy.md": {
         "template": "series",

@@ -111,3 +111,21 @@ def symlink_to(target):
         os.symlink(target, path)
 
     return make
+
+
+def build_site(content, output, *settings):
+    """Build `content` with the local settings, in process, as the build's command line does
+    (a fixed "today", no read cache; `settings` are more `--set=NAME=JSON`):
+    (exit code, everything printed)."""
+    import io
+    from contextlib import redirect_stderr, redirect_stdout
+
+    import tasks
+    from blog.build import main
+
+    arguments = [str(tasks.LOCAL_SETTINGS), str(output), f"--content={content}"]
+    arguments += ['--set=REVIEW_TODAY="2026-11-24"', '--set=READ_CACHE_PATH=""', *settings]
+    printed = io.StringIO()
+    with redirect_stdout(printed), redirect_stderr(printed):
+        code = main(arguments)
+    return code, printed.getvalue()

@@ -1,6 +1,13 @@
 """The series: every part shows its place, links to its neighbours and lists every
-part; the series page lists every part in order with its summary."""
+part; the series page lists every part in order with its summary. The last tests
+build the small fixture site in process (plugins/blog/series_pages.py)."""
 
+import json
+
+import pytest
+from bs4 import BeautifulSoup
+
+from fixture_site import article, build_site, write_site
 from sitecheck import article_sources, built_page_of, normalise, read_metadata, report
 
 SERIES_PAGE = "series/acupuncture-and-neuropathy/index.html"
@@ -50,3 +57,53 @@ def test_series_page_lists_every_part_with_its_summary(site):
         i.select_one("h2 a")["href"] for i in items if not normalise(i.select_one(".post-summary-text").get_text())
     ]
     assert not empty, report(empty, f"parts without a summary on {SERIES_PAGE}")
+
+
+FIXTURE_SERIES_PAGE = """Title: Foot care: the series
+Summary: Every part of the series on foot care.
+Series_name: Foot care
+
+The parts of the series.
+"""
+
+
+@pytest.fixture(scope="module")
+def fixture_output(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("series-pages")
+    files = {
+        "pages/foot-care.md": FIXTURE_SERIES_PAGE,
+        # Written in the opposite order to their numbers: the page lists them by number.
+        "posts/part-two.md": article(title="Part two", series="Foot care", series_index="2", date="2026-11-18"),
+        "posts/part-one.md": article(title="Part one", series="Foot care", series_index="1", date="2026-11-19"),
+        "posts/lone-part.md": article(title="A part without a series page", series="Hand care", series_index="1"),
+    }
+    layout = {"pages/foot-care.md": {"template": "series"}}
+    code, printed = build_site(
+        write_site(folder, files), folder / "output", f"--set=EXTRA_PATH_METADATA={json.dumps(layout)}"
+    )
+    assert code == 0, f"the fixture site did not build:\n{printed}"
+    return folder / "output"
+
+
+def fixture_soup(output, page):
+    return BeautifulSoup((output / page).read_text(encoding="utf-8"), "lxml")
+
+
+@pytest.mark.parametrize("page", ["posts/part-one/index.html", "posts/part-two/index.html"])
+def test_a_part_links_the_page_whose_series_name_is_its_series(fixture_output, page):
+    link = fixture_soup(fixture_output, page).select_one(".series-part a")
+    assert link is not None and link["href"] == "/foot-care/", f"{page}: does not link the series page /foot-care/"
+
+
+def test_a_part_of_a_series_without_a_page_names_it_without_a_link(fixture_output):
+    page = "posts/lone-part/index.html"
+    place = fixture_soup(fixture_output, page).select_one(".series-part")
+    assert place is not None and "Hand care" in place.get_text(), f"{page}: does not name its series"
+    assert place.find("a") is None, f"{page}: links a series page that does not exist"
+
+
+def test_a_series_page_lists_the_parts_of_its_series_in_order(fixture_output):
+    page = "foot-care/index.html"
+    listed = [a["href"] for a in fixture_soup(fixture_output, page).select(".series-list-item h2 a")]
+    expected = ["/posts/part-one/", "/posts/part-two/"]
+    assert listed == expected, f"{page}: lists {listed}, expected {expected}"

@@ -11,10 +11,10 @@ Before Pelican runs, the build runner (`build.py`) checks content/ with
 - `references`: citations of the one `bibliography`, numbered and linked;
 - `report_link`: "Report a mistake in this article" (REPORT_ISSUE_URL or REPORT_EMAIL).
 and the site's other features, one module each: drafts_apart, editor_notes,
-feed_stylesheet, reading_time, review_dates, search_index, sitemap_dates,
-site_icons, social_cards, toc_entries. Each reports through `problems` (or logging); each
-hooks a signal at which what it needs is ready, so no order of PLUGINS changes
-what they do.
+feed_stylesheet, reading_time, review_dates, search_index, series_pages,
+site_icons, sitemap_dates, social_cards, structured_data (JSON-LD), toc_entries.
+Each reports through `problems` (or logging); each hooks a signal at which what
+it needs is ready, so no order of PLUGINS changes what they do.
 """
 
 from pelican import signals
@@ -33,9 +33,11 @@ from . import (
     report_link,
     review_dates,
     search_index,
+    series_pages,
     site_icons,
     sitemap_dates,
     social_cards,
+    structured_data,
     toc_entries,
 )
 
@@ -55,9 +57,11 @@ def register():
         reading_time,
         review_dates,
         search_index,
+        series_pages,
         site_icons,
         sitemap_dates,
         social_cards,
+        structured_data,
         toc_entries,
     ):
         module.register()

@@ -185,14 +185,20 @@ def draw_all(jobs):
         pool.map(draw_to, jobs, chunksize=16)
 
 
+def name_cards(generator):
+    """As soon as the articles are read, give each its card's address (it needs only the
+    slug), so whatever is built from it later (structured_data) finds it."""
+    folder = generator.settings.get("SOCIAL_CARDS_DIR", "cards")
+    for article in generator.articles + generator.translations:
+        article.card_url = f"{folder}/{article.slug}.png"
+
+
 def remember_cards(generators):
     """Once every generator is done (so pelican-series has numbered the parts, whatever the
     order of PLUGINS), note each article's card."""
     generator = next(g for g in generators if hasattr(g, "articles") and hasattr(g, "translations"))
-    folder = generator.settings.get("SOCIAL_CARDS_DIR", "cards")
     _cards.clear()
     for article in generator.articles + generator.translations:
-        article.card_url = f"{folder}/{article.slug}.png"
         series = getattr(article, "series", None)
         label = f"Part {series['index']} of {len(series['all'])}" if isinstance(series, dict) else ""
         _cards.append((article.card_url, plain(article.title), label))
@@ -230,5 +236,6 @@ def write_cards(pelican):
 
 
 def register():
+    signals.article_generator_finalized.connect(name_cards)
     signals.all_generators_finalized.connect(remember_cards)
     signals.finalized.connect(write_cards)

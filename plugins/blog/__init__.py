@@ -17,29 +17,27 @@ Each reports through `problems` (or logging); each hooks a signal at which what
 it needs is ready, so no order of PLUGINS changes what they do.
 """
 
+import importlib
+
 from pelican import signals
 
-from . import (
-    dashboard,
-    drafts_apart,
-    editor_notes,
-    feed_stylesheet,
-    fragments,
-    inline_style,
-    output_paths,
-    reader,
-    reading_time,
-    references,
-    report_link,
-    review_dates,
-    search_index,
-    series_pages,
-    site_icons,
-    sitemap_dates,
-    social_cards,
-    structured_data,
-    toc_entries,
-)
+from . import dashboard, fragments, inline_style, output_paths, reader, references, report_link
+
+# The site's features, one module each; each connects its own signals in its register().
+FEATURES = [
+    "drafts_apart",
+    "editor_notes",
+    "feed_stylesheet",
+    "reading_time",
+    "review_dates",
+    "search_index",
+    "series_pages",
+    "site_icons",
+    "sitemap_dates",
+    "social_cards",
+    "structured_data",
+    "toc_entries",
+]
 
 
 def register():
@@ -50,18 +48,5 @@ def register():
     signals.all_generators_finalized.connect(fragments.check_fragments)
     signals.all_generators_finalized.connect(output_paths.check_output_paths)
     signals.all_generators_finalized.connect(dashboard.collect)
-    for module in (
-        drafts_apart,
-        editor_notes,
-        feed_stylesheet,
-        reading_time,
-        review_dates,
-        search_index,
-        series_pages,
-        site_icons,
-        sitemap_dates,
-        social_cards,
-        structured_data,
-        toc_entries,
-    ):
-        module.register()
+    for name in FEATURES:
+        importlib.import_module(f"{__name__}.{name}").register()

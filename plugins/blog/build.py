@@ -105,7 +105,11 @@ def build(settings_file, output, content=None, overrides=None):
     saved = root.handlers[:], root.level
     root.handlers, root.level = [collector], logging.WARNING
     try:
-        tree = sources.check_tree(settings, today_of(settings))
+        try:
+            tree = sources.check_tree(settings, today_of(settings))
+        except Exception as error:  # a check that crashed, as one line on the file it was reading
+            collector.add_crash(error)
+            tree = sources.Tree({}, set(), [])
         for path, line, message in tree.problems:
             collector.add(path, line, message)
         if not collector.problems:

@@ -53,6 +53,13 @@ def reading(source_path):
         current_file.reset(token)
 
 
+def printable(text):
+    """`text` with every character a terminal or a page would not show as itself (controls,
+    invisible and direction-changing ones) written as `[U+200B]`: a writer's text quoted in
+    a message can neither hide nor move, colour or split the line in a terminal."""
+    return "".join(c if c.isprintable() or c == " " else f"[U+{ord(c):04X}]" for c in text)
+
+
 class Collector(logging.Handler):
     """A log handler that keeps every warning and error as a problem line.
 
@@ -85,7 +92,7 @@ class Collector(logging.Handler):
         self.add_unplaced(text)
 
     def add(self, path, line, text, placed=True):
-        problem = (not placed, path, line, " ".join(text.split()))
+        problem = (not placed, printable(path), line, printable(" ".join(text.split())))
         if problem not in self.problems:
             self.problems.append(problem)
 
@@ -112,7 +119,7 @@ class Collector(logging.Handler):
     def add_crash(self, error):
         """An exception that escaped every check, as one line (no traceback)."""
         source = current_file.get()
-        path = display_path(source, self.settings) if source else "pelicanconf.py"
+        path = display_path(source, self.settings) if source else Path(self.settings["PATH"]).name
         what = self.without_absolute_paths(f"{type(error).__name__}: {error}").splitlines()[0]
         self.add(
             path,

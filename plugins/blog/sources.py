@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-from . import bibliography, front_matter, schema
+from . import bibliography, front_matter, problems, schema
 
 INTRASITE = re.compile(r"[{|](?P<what>filename|static|attach|tag|category|author|index)[}|](?P<value>[^\s)\"'<>\]]*)")
 PILLOW_FORMATS = {"png": "PNG", "jpg": "JPEG", "jpeg": "JPEG", "webp": "WEBP", "gif": "GIF"}
@@ -296,7 +296,8 @@ def check_tree(settings, today=None):
         if kind in ("article", "page"):
             tree.sources[relative] = Source(path, relative, kind)
     for source in tree.sources.values():
-        read_source(source, settings, tree, today)
+        with problems.reading(source.path):  # a crash is put on this file
+            read_source(source, settings, tree, today)
     _checked.clear()
     _checked.update(tree.checked)
     valid = [s for s in tree.sources.values() if s.meta is not None]
@@ -310,7 +311,8 @@ def check_tree(settings, today=None):
     }
     for source in tree.sources.values():
         if getattr(source, "text", None) is not None:
-            check_links(source, settings, tree, tags)
+            with problems.reading(source.path):
+                check_links(source, settings, tree, tags)
     texts = {f"{settings['PATH_NAME']}/{s.relative}": s.text for s in tree.sources.values() if s.text is not None}
     tree.problems += bibliography.check(settings, texts)
     return tree

@@ -42,22 +42,27 @@ def preview(tmp_path_factory):
     thread.join(timeout=WAIT)
 
 
-def exchange(port, request, address="127.0.0.1"):
-    """Send raw bytes, read the answer until the server closes (bytes)."""
+def exchange(port, request, address="127.0.0.1", piece=None):
+    """Send raw bytes (in pieces of `piece` bytes 5 ms apart, as over a network, when given), then
+    read the answer until the server closes (bytes)."""
     with socket.create_connection((address, port), timeout=WAIT) as client:
-        client.sendall(request)
+        for start in range(0, len(request), piece or len(request)):
+            client.sendall(request[start : start + (piece or len(request))])
+            if piece:
+                time.sleep(0.005)
         answer = b""
         while chunk := client.recv(65536):
             answer += chunk
         return answer
 
 
-def get(port, path, host=None, headers=""):
+def get(port, path, host=None, headers="", piece=None):
     """The raw answer to GET `path` (str or bytes) with Host 127.0.0.1:port unless `host` says."""
     host = f"127.0.0.1:{port}" if host is None else host
     head = f"Host: {host}\r\n" if host is not False else ""
     path = path.encode("latin-1") if isinstance(path, str) else path
-    return exchange(port, b"GET " + path + f" HTTP/1.1\r\n{head}{headers}Connection: close\r\n\r\n".encode())
+    request = b"GET " + path + f" HTTP/1.1\r\n{head}{headers}Connection: close\r\n\r\n".encode()
+    return exchange(port, request, piece=piece)
 
 
 def status(answer):
@@ -104,6 +109,21 @@ def test_the_preview_listens_on_127_0_0_1_only_unless_asked_and_then_warns(previ
         open_to_all.server_close()
     printed = capsys.readouterr().out.strip().splitlines()
     assert len(printed) == 1 and printed[0].startswith("Warning: the preview is open to other computers"), printed
+
+
+def test_bound_to_every_address_it_answers_addresses_by_number_never_by_name(preview, capsys):
+    live, _, _ = preview
+    server = live_server.open_server(live, host="0.0.0.0", port=0)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
+    thread.start()
+    try:
+        port = server.server_address[1]
+        answered = {host: status(get(port, "/__live/", host)) for host in (f"127.0.0.2:{port}", f"evil.example:{port}")}
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=WAIT)
+    assert answered == {f"127.0.0.2:{port}": 200, f"evil.example:{port}": 403}, answered
 
 
 @pytest.mark.parametrize("path", ["/", "/__live/", "/__live/events"])
@@ -231,7 +251,10 @@ def test_big_headers_and_slow_clients_do_not_stall_other_clients(preview, capfd)
     try:
         wrong = []
         for name, headers in big.items():
-            answer = get(port, "/", headers=headers)
+            try:
+                answer = get(port, "/", headers=headers, piece=65536)  # still sending when the server answers
+            except OSError as error:
+                answer = f"the connection was dropped ({error})".encode()
             if status(answer) not in (413, 431, 400):
                 wrong.append(f"{name}: {answer[:80]!r}")
         started = time.monotonic()

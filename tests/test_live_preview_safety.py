@@ -218,7 +218,10 @@ def test_a_nul_byte_or_a_bad_path_gets_a_400_and_prints_nothing(preview, capfd):
         b"/a%0d%0aSet-Cookie:%20x=1",
     ]
     capfd.readouterr()
-    wrong = [f"{path[:40]!r}: {answer[:80]!r}" for path in bad if status(answer := get(port, path)) != 400]
+    wrong = [f"{path[:40]!r}: {answer[:80]!r}" for path in bad if status(answer := get(port, path, host=False)) != 400]
+    for garbled in (b"GARBAGE\r\n\r\n", b"GET / HTTP/1.1 extra\r\n\r\n", b"GET /\x00 HTTP/x\r\n\r\n"):
+        if status(answer := exchange(port, garbled)) != 400:
+            wrong.append(f"{garbled!r}: {answer[:80]!r}")
     printed = capfd.readouterr()
     assert not wrong, "bad paths not answered 400: " + "; ".join(wrong)
     assert printed.out == printed.err == "", f"the terminal got: {printed.out + printed.err!r}"

@@ -221,6 +221,7 @@ def handler_for(live):
         timeout = CLIENT_TIMEOUT
         error_message_format = "%(code)d %(message)s\n"
         error_content_type = "text/plain; charset=utf-8"
+        default_request_version = "HTTP/1.0"  # so that even a garbled request line gets a status line
         answered = False
 
         def log_message(self, format, *args):  # quiet: the terminal is for build messages
@@ -265,15 +266,15 @@ def handler_for(live):
                     self.send_error(500, "The preview could not answer; see its terminal")
 
         def answer(self):
+            path = request_path(self.path)
+            if path is None:
+                return self.send(400, b"Bad path\n", "text/plain; charset=utf-8")
             if not self.server.answers_to(self.headers.get("Host")):
                 return self.send(
                     403,
                     b"This preview answers only its own address (the Host header named another).\n",
                     "text/plain; charset=utf-8",
                 )
-            path = request_path(self.path)
-            if path is None:
-                return self.send(400, b"Bad path\n", "text/plain; charset=utf-8")
             if path == "/__live/events":
                 return self.events()
             if path == "/__live/live.js":

@@ -171,20 +171,19 @@ def is_loopback(host):
 
 
 class PreviewServer(ThreadingHTTPServer):
-    """The preview's HTTP server: a thread per client that dies with it, room for many clients
-    at once, closes that do not lose the last answer, and no traceback when a client goes away."""
+    """The preview's HTTP server (a daemon thread per client): room for many clients connecting at
+    once, closes that do not lose the last answer, and no traceback when a client goes away."""
 
-    daemon_threads = True
-    request_queue_size = 128
+    request_queue_size = 128  # socketserver's 5 makes the 6th client at once wait for a SYN retry (1 s+)
 
     def __init__(self, host, port, handler):
         self.address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
         super().__init__((host, port), handler)
         port = self.server_address[1]
-        names = {"127.0.0.1", "localhost", f"[{host}]" if ":" in host else host}
-        if host in ("::", "::1"):
-            names.add("[::1]")
-        self.hosts = {f"{name}:{port}".lower() for name in names}
+        names = {"127.0.0.1", "localhost", host}
+        if ":" in host:  # IPv6, which a Host header writes in brackets
+            names = {"127.0.0.1", "localhost", "[::1]", f"[{host}]"}
+        self.hosts = {f"{name}:{port}".lower() for name in names if name}
         self.any_address = host in ("", "0.0.0.0", "::")
 
     def answers_to(self, host_header):

@@ -103,15 +103,16 @@ def gh_pages(c):
 
 
 @task
-def serve(c, port=8000):
+def serve(c, port=8000, host="127.0.0.1"):
     """Serve on http://127.0.0.1:8000/ (even while an article is broken), rebuild on every save
-    and show each problem in the browser; the editor's dashboard is at /__live/."""
+    and show each problem in the browser; the editor's dashboard is at /__live/. Only this
+    computer can reach it unless --host names another address (it then warns: drafts show)."""
     plugins_on_path()
     from blog.live_server import PortInUse
     from blog.live_server import serve as live_serve
 
     try:
-        live_serve(LOCAL_SETTINGS, CONTENT, OUTPUT, int(port))
+        live_serve(LOCAL_SETTINGS, CONTENT, OUTPUT, int(port), host)
     except PortInUse as error:
         raise Exit(str(error), code=1) from None
 

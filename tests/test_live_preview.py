@@ -91,6 +91,23 @@ def test_the_dashboard_lists_every_article_with_its_problems(preview, page):
     expect(page.locator("tbody")).to_contain_text("2027-11-20")
 
 
+def test_the_overlay_shows_file_names_and_messages_as_text_never_as_markup(preview, page):
+    content, origin, _ = preview
+    page.goto(origin + "/")
+    expect(page.locator("#live-problems")).to_have_count(0)
+    hostile = content / "posts" / "<img src=x onerror=window.pwned=1>.md"
+    hostile.write_text(ARTICLE.replace("Date: 2026-11-20", "Date: <img src=y onerror=window.pwned=2>"), "utf-8")
+    try:
+        overlay = page.locator("#live-problems")
+        expect(overlay).to_contain_text("content/posts/<img src=x onerror=window.pwned=1>.md:2: Date", timeout=WAIT_MS)
+        expect(overlay).to_contain_text("'<img src=y onerror=window.pwned=2>' is not a date")
+        assert overlay.locator("img").count() == 0, overlay.inner_html()
+        assert page.evaluate("window.pwned") is None, "a file name or a message ran as markup in the overlay"
+    finally:
+        hostile.unlink()
+    expect(overlay).to_have_count(0, timeout=WAIT_MS)
+
+
 def test_the_overlay_is_never_in_the_built_files(preview):
     content, _, _ = preview
     built = content.parent / "output"

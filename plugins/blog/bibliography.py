@@ -45,6 +45,7 @@ TRUSTED_URL = re.compile(
 CITATION = re.compile(r"\[ref:\s*([a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*)\s*\]")
 TEXT_FIELDS = ("type", "title", "container-title", "container-title-short", "note")
 NUMBER_FIELDS = ("volume", "issue", "page")  # text, or a whole number as some exports write them
+NUMBERING = re.compile(r"[\w .,:;()/\-–]+")  # "323", "e200681", "915-921C", "Suppl 2"
 AUTHOR_FIELDS = {"family", "given", "literal", "suffix", "dropping-particle", "non-dropping-particle"}
 DOI = re.compile(r"10\.[0-9]{4,9}/[^\s\"'<>\\]+")
 DOI_PREFIX = re.compile(r"^(doi:\s*|https?://(dx\.)?doi\.org/|(dx\.)?doi\.org/)", re.I)
@@ -128,8 +129,12 @@ def field_problems(item):
             found.append((field, f"'{field}' {text_problem(item[field])}"))
     for field in NUMBER_FIELDS:
         value = item.get(field)
-        if field in item and not (isinstance(value, int) and not isinstance(value, bool)) and text_problem(value):
-            found.append((field, f"'{field}' {text_problem(value)}"))
+        if field in item and not (isinstance(value, int) and not isinstance(value, bool)):
+            if text_problem(value):
+                found.append((field, f"'{field}' {text_problem(value)}"))
+            elif not NUMBERING.fullmatch(value):
+                problem = f"'{field}' '{shown(value)}' may hold only letters, digits, spaces and - – , . : ; ( ) /"
+                found.append((field, problem + " — write it as the journal gives it"))
     authors = item.get("author", [])
     if not isinstance(authors, list) or not all(
         isinstance(a, dict)

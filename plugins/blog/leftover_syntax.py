@@ -27,7 +27,9 @@ CITATION = re.compile(r"\[ref:[^\]\n]*\]?", re.I)
 REFERENCE_LINK = re.compile(r"\[([^\[\]\n]+)\]\[([^\[\]\n]*)\]")
 DEFINITION = re.compile(r"(\[[^\[\]\n]*)?\]:")
 CALLOUT = re.compile(r"!!!([^\n]{0,40})")
-EMPTY_CALLOUT = re.compile(r'<div class="admonition[^"]*">\s*<p class="admonition-title">((?:(?!</p>).)*)</p>\s*</div>', re.S)
+EMPTY_CALLOUT = re.compile(
+    r'<div class="admonition[^"]*">\s*<p class="admonition-title">((?:(?!</p>).)*)</p>\s*</div>', re.S
+)
 
 
 class Text(html.parser.HTMLParser):

@@ -14,14 +14,14 @@ refused before the build (bibliography.check).
 
 import difflib
 import html
-import html.parser
 import re
 
 from . import bibliography
 from .source_location import line_of, metadata_line
 
 FIELDS = ("summary", "editor_note")  # the Markdown fields of the metadata
-HIDDEN = {"code", "pre", "script", "style"}
+HIDDEN = re.compile(r"<(code|pre|script|style)\b[^>]*>.*?</\1\s*>", re.S | re.I)
+TAG = re.compile(r"<[^>]*>")
 FOOTNOTE = re.compile(r"\[\^([^\]\n]*)\]?")
 CITATION = re.compile(r"\[ref:[^\]\n]*\]?", re.I)
 REFERENCE_LINK = re.compile(r"\[([^\[\]\n]+)\]\[([^\[\]\n]*)\]")
@@ -32,31 +32,9 @@ EMPTY_CALLOUT = re.compile(
 )
 
 
-class Text(html.parser.HTMLParser):
+def text_of(markup):
     """The text of the markup outside code, entities decoded."""
-
-    def __init__(self, markup):
-        super().__init__(convert_charrefs=True)
-        self.parts, self.hidden = [], 0
-        self.feed(markup)
-        self.close()
-
-    def handle_starttag(self, tag, attrs):
-        if tag in HIDDEN:
-            self.hidden += 1
-            self.parts.append(" ")
-
-    def handle_endtag(self, tag):
-        if tag in HIDDEN and self.hidden:
-            self.hidden -= 1
-
-    def handle_data(self, data):
-        if not self.hidden:
-            self.parts.append(data)
-
-    @property
-    def text(self):
-        return "".join(self.parts)
+    return html.unescape(TAG.sub("", HIDDEN.sub(" ", markup)))
 
 
 def citation_fix(written, settings):
@@ -119,7 +97,7 @@ def problems_in(text, settings):
 
 def check_markup(lines, markup, start, settings):
     found = []
-    for needle, message in problems_in(Text(markup).text, settings):
+    for needle, message in problems_in(text_of(markup), settings):
         found.append((line_of(lines, needle, start, default=start + 1), message))
     for match in EMPTY_CALLOUT.finditer(markup):
         title = html.unescape(re.sub(r"<[^>]+>", "", match.group(1)))

@@ -11,7 +11,7 @@ host, a mailto: address, or a path, query or fragment of this site; anything
 else is a problem with its line.
 """
 
-import html.parser
+import html
 import re
 import unicodedata
 from urllib.parse import urlsplit
@@ -21,20 +21,9 @@ from .source_location import line_of, metadata_line
 
 FIELDS = ("summary", "editor_note")  # the Markdown fields of the metadata
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+")
-
-
-class Links(html.parser.HTMLParser):
-    """The href of every <a> in the markup, entities decoded."""
-
-    def __init__(self, markup):
-        super().__init__(convert_charrefs=True)
-        self.hrefs = []
-        self.feed(markup)
-        self.close()
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "a":
-            self.hrefs += [value for name, value in attrs if name == "href" and value is not None]
+# nh3 writes every attribute in double quotes, with & and " as entities.
+LINK = re.compile(r'<a((?:\s+[^\s=>"]+="[^"]*")*)\s*/?>')
+ATTRIBUTE = re.compile(r'([^\s=>"]+)="([^"]*)"')
 
 
 def is_hidden(character):
@@ -74,7 +63,8 @@ def needle(url):
 
 def check_markup(lines, markup, field, start):
     found = []
-    for url in Links(sanitizer.clean(markup, field)).hrefs:
+    for attributes in LINK.findall(sanitizer.clean(markup, field)):
+        url = html.unescape(dict(ATTRIBUTE.findall(attributes)).get("href", ""))
         problem = problem_of(url)
         if problem:
             found.append((line_of(lines, needle(url), start, default=start + 1), problem))

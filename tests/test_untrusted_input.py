@@ -436,6 +436,80 @@ HOSTILE = {
         ["content/bibliography.json:", "entry 'white2001' has no 'title'"],
     ),
     "bibliography-not-json": ({"bibliography.json": "[{"}, ["content/bibliography.json:1:", "is not valid JSON"]),
+    # bibliography.json: every field by its type (more cases in tests/test_links_in_data.py)
+    "entry-doi-breaks-out": (
+        {"bibliography.json": json.dumps([dict(BIBLIOGRAPHY[0], DOI='10.1136/x" onmouseover="alert(1)')])},
+        ["content/bibliography.json:", "entry 'white2001': the DOI", "is not a DOI"],
+    ),
+    "entry-doi-prefix": (
+        {"bibliography.json": json.dumps([dict(BIBLIOGRAPHY[0], DOI="https://doi.org/10.1136/bmj.323.7311.485")])},
+        ["content/bibliography.json:", "starts with 'https://doi.org/'"],
+    ),
+    "entry-doi-full-stop": (
+        {"bibliography.json": json.dumps([dict(BIBLIOGRAPHY[0], DOI="10.1136/bmj.323.7311.485.")])},
+        ["content/bibliography.json:", "ends with a full stop"],
+    ),
+    "entry-pmid": (
+        {"bibliography.json": json.dumps([dict(BIBLIOGRAPHY[0], PMID="1157<b>")])},
+        ["content/bibliography.json:", "is not a PubMed number"],
+    ),
+    "entry-pmcid": (
+        {"bibliography.json": json.dumps([dict(BIBLIOGRAPHY[0], PMCID="PMC1 onclick")])},
+        ["content/bibliography.json:", "is not a PMC number"],
+    ),
+    "entry-url-javascript": (
+        {"bibliography.json": json.dumps([dict(BIBLIOGRAPHY[0], URL="javascript:alert(1)")])},
+        ["content/bibliography.json:", "the URL 'javascript:alert(1)' is not a web address"],
+    ),
+    "entry-url-quote": (
+        {"bibliography.json": json.dumps([dict(BIBLIOGRAPHY[0], URL='https://doi.org/x"onclick="a')])},
+        ["content/bibliography.json:", "is not a plain web address"],
+    ),
+    "entry-title-not-text": (
+        {"bibliography.json": json.dumps([dict(BIBLIOGRAPHY[0], title={"html": "<b>x</b>"})])},
+        ["content/bibliography.json:", "'title' is not text"],
+    ),
+    "entry-author-attribute": (
+        {"bibliography.json": json.dumps([dict(BIBLIOGRAPHY[0], author=[{"family": "W", "onclick": "x"}])])},
+        ["content/bibliography.json:", "'author' is not a list of names"],
+    ),
+    # Links the allowlist keeps must still be plain addresses (more in tests/test_links_in_data.py)
+    "link-hidden-character": (
+        {NEW: with_body("[x](java\x01script:alert(1))")},
+        ["content/posts/new.md:", "has a space or an invisible character"],
+    ),
+    "link-backslash": ({NEW: with_body("[x](/\\evil.example/)")}, ["content/posts/new.md:", "has a backslash"]),
+    "link-protocol-relative": (
+        {NEW: with_body("[x](//evil.example/x)")},
+        ["content/posts/new.md:", "leaves out http(s):"],
+    ),
+    "link-without-host": ({NEW: with_body("[x](https:/evil.example)")}, ["content/posts/new.md:", "has no host"]),
+    "link-mailto-nobody": ({NEW: with_body("[x](mailto:)")}, ["content/posts/new.md:", "is not an e-mail address"]),
+    "link-percent-scheme": (
+        {NEW: with_body("[x](%6Aavascript:alert(1))")},
+        ["content/posts/new.md:", "is neither a web address nor a path"],
+    ),
+    # Markdown left as text (more in tests/test_no_raw_syntax.py)
+    "footnote-without-definition": (
+        {NEW: with_body("A note.[^n1]")},
+        ["content/posts/new.md:", "footnote '[^n1]' has no definition"],
+    ),
+    "malformed-citation": (
+        {NEW: with_body("A study [ref: White2001].")},
+        ["content/posts/new.md:", "is not written as [ref:key]", "[ref:white2001]"],
+    ),
+    "definition-left-as-text": (
+        {NEW: with_body("[r]:")},
+        ["content/posts/new.md:", "a definition Markdown did not read"],
+    ),
+    "callout-left-as-text": (
+        {NEW: with_body('Text before\n!!! note "Note\n    Body.')},
+        ["content/posts/new.md:", "a callout Markdown did not read"],
+    ),
+    "callout-without-text": (
+        {NEW: with_body('!!! note "Empty"\n\nNot indented.')},
+        ["content/posts/new.md:", "callout 'Empty' has no text"],
+    ),
     "references-block-in-article": (
         {
             NEW: ARTICLE.replace(

@@ -22,7 +22,7 @@ from urllib.parse import unquote, urlsplit
 
 from pelican.readers import MarkdownReader
 
-from . import headings, health_rules, problems, read_cache, sanitizer
+from . import headings, health_rules, leftover_syntax, link_addresses, problems, read_cache, sanitizer
 from .source_location import line_of, metadata_line, source_lines
 
 IMAGE = re.compile(r"<img\b[^>]*>", re.I)
@@ -54,6 +54,8 @@ class SafeMarkdownReader(MarkdownReader):
                 found += self.check_html(lines, metadata[field], field, metadata_line(lines, field) - 1)
         content = self.sized_images(source_path, lines, content, found)
         found += headings.check(content, lines)
+        found += link_addresses.check(lines, content, metadata)
+        found += leftover_syntax.check(lines, content, metadata, self.settings)
         if health_rules.applies_to(self.kind_of(source_path), metadata):
             found += health_rules.check(content, metadata, lines)
         if self.settings.get("SMART_TYPOGRAPHY"):

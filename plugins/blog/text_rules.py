@@ -26,6 +26,9 @@ JOINERS = {"\u200c", "\u200d"}
 BIDI = {chr(c) for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C]}
 # Names of the controls, which unicodedata.name does not know (Unicode's aliases).
 CONTROL_NAMES = {
+    "\x00": "NULL",
+    "\x07": "BELL",
+    "\x08": "BACKSPACE",
     "\t": "TAB",
     "\n": "LINE FEED",
     "\r": "CARRIAGE RETURN",
@@ -45,8 +48,8 @@ def normal(text):
 
 def describe(char):
     """'U+200B ZERO WIDTH SPACE'."""
-    name = CONTROL_NAMES.get(char) or unicodedata.name(char, "CONTROL CHARACTER")
-    return f"U+{ord(char):04X} {name}"
+    name = CONTROL_NAMES.get(char) or unicodedata.name(char, "")
+    return f"U+{ord(char):04X} {name}".strip()
 
 
 def what(char):

@@ -407,16 +407,14 @@ def tag_address(tag, settings):
     return Tag(tag, settings).url
 
 
-def lookalike(kind, word, first, settings):
-    """The message when `word` looks like, or gets the address of, a different spelling `first`."""
+def lookalike(kind, word, first, rule, address):
+    """The message when `word` is a different spelling of `first` under `rule`: the same
+    spelling key, the same TR39 skeleton, or the same tag page `address`."""
     other, path = first
-    if slug_of(other) == slug_of(word):
+    if rule == "spelling":
         return f"{kind} '{word}' is written '{other}' in {path} — use one spelling for both"
-    if kind == "tag" and settings and tag_address(word, settings) == tag_address(other, settings):
-        return (
-            f"tag '{word}' gets the address of '{other}' in {path} ({tag_address(word, settings)}) — "
-            "use one spelling for both"
-        )
+    if rule == "address":
+        return f"tag '{word}' gets the address of '{other}' in {path} ({address}) — use one spelling for both"
     return (
         f"{kind} '{word}' looks like '{other}' in {path} but is written with other characters "
         f"({text_rules.first_difference(word, other)}) — use one spelling for both"
@@ -478,7 +476,7 @@ def check_site(entries, complete=True, settings=None):
             for found in keys:
                 first = spellings.setdefault(found, (word, path))
                 if first[0] != word:
-                    problems.append((path, front.line_of(key), lookalike(kind, word, first, settings)))
+                    problems.append((path, front.line_of(key), lookalike(kind, word, first, found[1], found[2])))
                     break
         if getattr(meta, "series", None) and meta.series_index and meta.status != "draft":
             parts.setdefault(slug_of(meta.series), []).append((meta.series_index, path, front.line_of("series_index")))

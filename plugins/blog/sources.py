@@ -61,7 +61,7 @@ def classify(relative, settings):
     if found:
         position, char, kind = found
         return None, (
-            f"the file name holds {kind} {text_rules.describe(char)} at position {position} of '{relative}' — "
+            f"the file name holds {kind} {text_rules.describe(char)} at position {position} — "
             "rename it (retype the name)"
         )
     name = PurePosixPath(relative).name
@@ -190,8 +190,10 @@ def read_source(source, settings, tree, today):
         )
         return
     source.text = text.removeprefix("\ufeff")
-    for line, message in text_rules.hidden_line_breaks(source.text):
-        tree.problems.append((display, line, message))
+    hidden = text_rules.hidden_line_breaks(source.text)
+    if hidden:  # Python and Markdown would read different metadata: check nothing else
+        tree.problems += [(display, line, message) for line, message in hidden]
+        return
     # The same text on the same day and minute (Date may not be in the future) gets the same answer.
     key = (source.kind, text, today, datetime.datetime.now().strftime("%Y-%m-%d %H:%M"))
     if key not in _checked:
@@ -288,7 +290,7 @@ def check_tree(settings, today=None):
     settings = dict(settings, PATH_NAME=Path(settings["PATH"]).name)
     tree = Tree({}, set(), [], {})
     for relative, path, problem in walk(settings):
-        display = f"{settings['PATH_NAME']}/{relative}"
+        display = f"{settings['PATH_NAME']}/{text_rules.shown(relative)}"
         if problem:
             tree.problems.append((display, 1, problem))
             continue

@@ -88,10 +88,17 @@ def visible(text):
 
 
 def first_difference(text, other):
-    """'U+0430 CYRILLIC SMALL LETTER A at position 2': where `text` first differs from `other`."""
+    """'position 2: U+0061 LATIN SMALL LETTER A here, U+0430 CYRILLIC SMALL LETTER A there'."""
     text, other = normal(text).casefold(), normal(other).casefold()
-    index = min(len(os.path.commonprefix([text, other])), len(text) - 1)
-    return f"{describe(text[index])} at position {index + 1}"
+    index = len(os.path.commonprefix([text, other]))
+    here = describe(text[index]) if index < len(text) else "the end"
+    there = describe(other[index]) if index < len(other) else "the end"
+    return f"position {index + 1}: {here} here, {there} there"
+
+
+def shown(text):
+    """`text` with each refused character written as <U+XXXX>, safe to print."""
+    return "".join(f"<U+{ord(char):04X}>" if what(char) else char for char in text)
 
 
 @functools.cache

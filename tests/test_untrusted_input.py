@@ -301,6 +301,47 @@ HOSTILE = {
         {NEW: article(title="Bell \x07 title")},
         ["content/posts/new.md:1:", "control character"],
     ),
+    # Unicode: no hidden or direction-changing characters, no lookalikes, registered languages
+    "title-zero-width-space": (
+        {NEW: article(title="Numb feet\u200b a test")},
+        ["content/posts/new.md:1:", "Title holds an invisible character U+200B ZERO WIDTH SPACE at position 10"],
+    ),
+    "title-right-to-left-override": (
+        {NEW: article(title="Numb \u202efeet")},
+        ["content/posts/new.md:1:", "holds a direction-changing character U+202E RIGHT-TO-LEFT OVERRIDE at position 6"],
+    ),
+    "title-only-invisible": (
+        {NEW: article(title="\u0301\u0301")},
+        ["content/posts/new.md:1:", "Title is only spaces, marks or invisible characters"],
+    ),
+    "tag-with-soft-hyphen": (
+        {NEW: article(tags="foot\u00adcare, test")},
+        ["content/posts/new.md:3:", "Tags holds an invisible character U+00AD SOFT HYPHEN at position 5"],
+    ),
+    "metadata-next-line": (
+        {NEW: article(title="Numb feet\x85 a test")},
+        ["content/posts/new.md:1:", "the metadata holds a control character U+0085 NEXT LINE at position 17"],
+    ),
+    "file-name-zero-width-space": (
+        {"posts/foot\u200bcare.md": ARTICLE},
+        ["content/posts/foot<U+200B>care.md:1:", "the file name holds an invisible character U+200B"],
+    ),
+    "lang-unknown-subtag": (
+        {NEW: article(lang="xx-Zzzz-QQ")},
+        ["content/posts/new.md:2:", "Lang 'xx-Zzzz-QQ' has a subtag the IANA language registry does not know ('xx')"],
+    ),
+    "tag-lookalike": (
+        {NEW: article(tags="p\u0430in, test"), "posts/other.md": article(tags="pain, test")},
+        ["content/posts/other.md:3:", "tag 'pain' looks like 'p\u0430in' in content/posts/new.md", "U+0430 CYRILLIC"],
+    ),
+    "tags-share-an-address": (
+        {NEW: article(tags="caf\u00e9, test"), "posts/other.md": article(tags="cafe, test")},
+        ["content/posts/other.md:3:", "tag 'cafe' gets the address of 'caf\u00e9' in content/posts/new.md"],
+    ),
+    "address-lookalike": (
+        {"posts/bums.md": ARTICLE, "posts/burns.md": ARTICLE},
+        ["content/posts/burns.md:1:", "its address 'burns' looks like 'bums' of content/posts/bums.md"],
+    ),
     "missing-summary": ({NEW: article(summary=None)}, ["content/posts/new.md:1:", "'Summary' is missing"]),
     "todo-left-in": ({NEW: article(summary="TODO: a summary")}, ["content/posts/new.md:4:", "still says TODO"]),
     "empty-file": ({NEW: ""}, ["content/posts/new.md:1:", "the file is empty"]),
@@ -594,6 +635,14 @@ VALID = {
         "/posts/complete/#more-text",
     ),
     "language-region": ({NEW: article(lang="en-GB")}, "posts/new/index.html", 'lang="en-GB"'),
+    "right-to-left-region": ({NEW: article(lang="ar-EG")}, "posts/new/index.html", 'lang="ar-EG" dir="rtl"'),
+    "persian-title-with-joiner": (
+        {NEW: article(title="می\u200cخواهم بدانم", lang="fa")},
+        "posts/new/index.html",
+        "می\u200cخواهم بدانم",
+    ),
+    "nfd-file-name": ({"posts/cafe\u0301.md": ARTICLE}, "posts/cafe/index.html", "A complete test article"),
+    "nfd-tag": ({NEW: article(tags="cafe\u0301, test")}, "tags/cafe/index.html", "caf\u00e9"),
     "markup-in-a-bibliography-title": (
         {"bibliography.json": json.dumps([dict(BIBLIOGRAPHY[0], title="<script>alert(1)</script> & HbA1c <7%")])},
         "posts/complete/index.html",

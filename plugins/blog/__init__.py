@@ -12,7 +12,8 @@ Before Pelican runs, the build runner (`build.py`) checks content/ with
 - `report_link`: "Report a mistake in this article" (REPORT_ISSUE_URL or REPORT_EMAIL).
 and the site's other features, one module each: drafts_apart, editor_notes,
 feed_stylesheet, reading_time, review_dates, search_index, series_pages,
-site_icons, sitemap_dates, social_cards, structured_data (JSON-LD), toc_entries.
+site_icons, sitemap_dates, social_cards, structured_data (JSON-LD), text_direction,
+toc_entries.
 Each reports through `problems` (or logging); each hooks a signal at which what
 it needs is ready, so no order of PLUGINS changes what they do.
 """
@@ -36,6 +37,7 @@ FEATURES = [
     "sitemap_dates",
     "social_cards",
     "structured_data",
+    "text_direction",
     "toc_entries",
 ]
 

@@ -17,6 +17,7 @@ other reader, so no other format is ever read.
 
 import html
 import re
+import unicodedata
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -71,6 +72,8 @@ class SafeMarkdownReader(MarkdownReader):
         return "article" if any(relative.startswith(folder + "/") for folder in articles) else "page"
 
     def _parse_metadata(self, meta):
+        # NFC before Pelican compares tags or makes addresses (the schema checked the same values).
+        meta = {key: [unicodedata.normalize("NFC", value) for value in values] for key, values in meta.items()}
         output = super()._parse_metadata(meta)
         if isinstance(output.get("title"), str):
             output["title"] = html.escape(output["title"], quote=False)

@@ -8,19 +8,24 @@ numbering, tag and series spellings). Every message reads `problem — fix`.
 
 Types are allowlists: a tag, a series name or an author may hold letters,
 digits, spaces and a few punctuation marks, never markup; a slug is
-`[a-z0-9-]+`; a language is a well-formed BCP 47 tag; dates are ISO 8601.
+`[a-z0-9-]+`; a language is a BCP 47 tag whose subtags are in the IANA
+registry; dates are ISO 8601. Every value is NFC (`text_rules`) and holds no
+control, invisible or direction-changing character; a title shows something;
+tags and series that look alike (TR39 skeleton) or share an address are refused.
 """
 
 import datetime
 import difflib
 import re
+from pathlib import PurePosixPath
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 from pydantic_core import PydanticCustomError
 
+from . import text_rules
+
 EARLIEST = datetime.date(1990, 1, 1)
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 NAME = re.compile(r"^\w[\w .,:'’()-]*$")
 TAG = re.compile(r"^\w[\w '’-]*$")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -60,15 +65,33 @@ def text_value(value):
         if len(value) != 1:
             fail("is on more than one line — write it on one line")
         value = value[0]
-    return str(value).strip()
+    return clean(str(value).strip())
+
+
+def clean(value):
+    """`value` in NFC; refused when it holds a control, invisible or direction-changing character."""
+    found = text_rules.refused_character(value)
+    if found:
+        position, char, kind = found
+        fail(f"holds {kind} {text_rules.describe(char)} at position {position} — delete it (retype the line)")
+    return text_rules.normal(value)
 
 
 def plain_text(value, limit=300):
-    value = text_value(value)
+    return shown_text(text_value(value), limit)
+
+
+def markdown(value):
+    """Markdown fields may run over several lines; each line is checked as a value."""
+    items = value if isinstance(value, list) else [value]
+    return shown_text("\n".join(clean(str(item).strip()) for item in items).strip(), 5000)
+
+
+def shown_text(value, limit):
     if not value:
         fail("is empty — write it after the colon")
-    if CONTROL.search(value):
-        fail("holds a control character — retype the line")
+    if not text_rules.visible(value):
+        fail("is only spaces, marks or invisible characters — write it in words")
     if len(value) > limit:
         fail(f"is {len(value)} characters long — keep it under {limit}")
     return value
@@ -90,14 +113,14 @@ def tag_list(value):
     if not value or not all(tags):
         fail("has an empty tag — write tags separated by commas, e.g. 'Tags: acupuncture, foot care'")
     for tag in tags:
-        if not TAG.match(tag) or len(tag) > 40:
+        if not text_rules.visible(tag) or not TAG.match(tag) or len(tag) > 40:
             fail(
                 f"'{tag}' may hold only letters, digits, spaces, hyphens and apostrophes (at most 40) — "
                 "e.g. 'Tags: acupuncture, foot care'"
             )
     seen = {}
     for tag in tags:
-        other = seen.setdefault(slug_of(tag), tag)
+        other = seen.setdefault(text_rules.skeleton(slug_of(tag)), tag)
         if other != tag or tags.count(tag) > 1:
             fail(f"names '{tag}' twice (as '{other}' and '{tag}') — keep one")
     return tags
@@ -116,7 +139,23 @@ def matching(pattern, message):
 
 
 slug = matching(SLUG, "'{value}' may hold only a-z, 0-9 and single hyphens — e.g. 'Slug: foot-care'")
-language = matching(BCP47, "'{value}' is not a language tag — write one such as 'en', 'en-GB' or 'ar'")
+well_formed_language = matching(BCP47, "'{value}' is not a language tag — write one such as 'en', 'en-GB' or 'ar'")
+
+
+def language(value):
+    value = well_formed_language(value)
+    if not text_rules.language_is_known(value):
+        subtags = value.split("-")
+        unknown = next(
+            subtags[n - 1]
+            for n in range(1, len(subtags) + 1)
+            if not text_rules.language_is_known("-".join(subtags[:n]))
+        )
+        fail(
+            f"'{value}' has a subtag the IANA language registry does not know ('{unknown}') — "
+            "write a registered tag such as 'en', 'en-GB', 'ar' or 'fa-IR'"
+        )
+    return value
 
 
 def date_or_time(value):
@@ -156,7 +195,7 @@ def lines(value):
 
 
 PlainText = Annotated[str, BeforeValidator(plain_text)]
-Markdown = Annotated[str, BeforeValidator(lambda v: plain_text("\n".join(v) if isinstance(v, list) else v, 5000))]
+Markdown = Annotated[str, BeforeValidator(markdown)]
 Name = Annotated[str, BeforeValidator(name)]
 Tags = Annotated[list[str], BeforeValidator(tag_list)]
 Slug = Annotated[str, BeforeValidator(slug)]
@@ -357,14 +396,71 @@ def field_rules(meta, front, kind, settings, today):
 
 
 def slug_of(text):
-    return re.sub(r"[^\w]+", "-", text.lower()).strip("-")
+    """The spelling key of a tag or series: NFC, case folded, runs of other characters as one hyphen."""
+    return re.sub(r"[^\w]+", "-", text_rules.normal(text).casefold()).strip("-")
 
 
-def check_site(entries, complete=True):
+def tag_address(tag, settings):
+    """The tag page's address, as Pelican makes it (TAG_URL from its slug)."""
+    from pelican.urlwrappers import Tag
+
+    return Tag(tag, settings).url
+
+
+def lookalike(kind, word, first, rule, address):
+    """The message when `word` is a different spelling of `first` under `rule`: the same
+    spelling key, the same TR39 skeleton, or the same tag page `address`."""
+    other, path = first
+    if rule == "spelling":
+        return f"{kind} '{word}' is written '{other}' in {path} — use one spelling for both"
+    if rule == "address":
+        return f"tag '{word}' gets the address of '{other}' in {path} ({address}) — use one spelling for both"
+    return (
+        f"{kind} '{word}' looks like '{other}' in {path} but is written with other characters "
+        f"({text_rules.first_difference(word, other)}) — use one spelling for both"
+    )
+
+
+def address_slug(path, meta, settings):
+    """The slug of a file's address: Slug:, or its file name as Pelican slugifies it (SLUGIFY_SOURCE)."""
+    from pelican.utils import slugify
+
+    if meta.slug:
+        return meta.slug
+    return slugify(
+        PurePosixPath(path).stem,
+        regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []),
+        preserve_case=settings.get("SLUGIFY_PRESERVE_CASE", False),
+        use_unicode=settings.get("SLUGIFY_USE_UNICODE", False),
+    )
+
+
+def lookalike_addresses(entries, settings):
+    """Two files whose addresses differ but look alike (TR39 skeleton): [(path, line, message)].
+    Equal addresses are output_paths' to report."""
+    problems, seen = [], {}  # (kind, draft, skeleton) -> (slug, path)
+    for path, front, meta in entries:
+        slug = address_slug(path, meta, settings)
+        kind = "article" if isinstance(meta, Article) else "page"
+        other, first = seen.setdefault((kind, meta.status == "draft", text_rules.skeleton(slug)), (slug, path))
+        if other.casefold() != slug.casefold():
+            problems.append(
+                (
+                    path,
+                    front.line_of("slug"),
+                    f"its address '{slug}' looks like '{other}' of {first} "
+                    f"({text_rules.first_difference(slug, other)}) — rename one of the files, or give it its own Slug:",
+                )
+            )
+    return problems
+
+
+def check_site(entries, complete=True, settings=None):
     """Rules across files. `entries` is [(display path, front matter, model)] of valid
-    files; returns [(display path, line, message)]."""
-    problems = []
-    spellings = {}  # (kind, slug) -> (spelling, path)
+    files; returns [(display path, line, message)]. With Pelican's `settings`, two tags
+    with one tag page address, and two addresses that look alike, are refused too."""
+    problems = lookalike_addresses(entries, settings) if settings else []
+    spellings = {}  # (kind, slug, skeleton or address) -> (spelling, path)
     parts = {}  # series slug -> [(index, path, line)]
     names = {}  # series slug -> the first spelling
     for path, front, meta in entries:
@@ -374,15 +470,14 @@ def check_site(entries, complete=True):
         if meta.series_name:
             words.append(("series", meta.series_name, "series_name"))
         for kind, word, key in words:
-            first = spellings.setdefault((kind, slug_of(word)), (word, path))
-            if first[0] != word:
-                problems.append(
-                    (
-                        path,
-                        front.line_of(key),
-                        f"{kind} '{word}' is written '{first[0]}' in {first[1]} — use one spelling for both",
-                    )
-                )
+            keys = [(kind, "spelling", slug_of(word)), (kind, "looks", text_rules.skeleton(slug_of(word)))]
+            if kind == "tag" and settings:
+                keys.append((kind, "address", tag_address(word, settings)))
+            for found in keys:
+                first = spellings.setdefault(found, (word, path))
+                if first[0] != word:
+                    problems.append((path, front.line_of(key), lookalike(kind, word, first, found[1], found[2])))
+                    break
         if getattr(meta, "series", None) and meta.series_index and meta.status != "draft":
             parts.setdefault(slug_of(meta.series), []).append((meta.series_index, path, front.line_of("series_index")))
             names.setdefault(slug_of(meta.series), meta.series)

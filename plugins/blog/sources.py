@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-from . import bibliography, front_matter, problems, schema
+from . import bibliography, front_matter, problems, schema, text_rules
 
 INTRASITE = re.compile(r"[{|](?P<what>filename|static|attach|tag|category|author|index)[}|](?P<value>[^\s)\"'<>\]]*)")
 PILLOW_FORMATS = {"png": "PNG", "jpg": "JPEG", "jpeg": "JPEG", "webp": "WEBP", "gif": "GIF"}
@@ -57,6 +57,13 @@ def under(relative, folder_list):
 
 def classify(relative, settings):
     """(kind, problem or None) of one file inside content/."""
+    found = text_rules.refused_character(relative)
+    if found:
+        position, char, kind = found
+        return None, (
+            f"the file name holds {kind} {text_rules.describe(char)} at position {position} — "
+            "rename it (retype the name)"
+        )
     name = PurePosixPath(relative).name
     stem, dot, extension = name.rpartition(".")
     extension = extension if dot else ""
@@ -183,6 +190,10 @@ def read_source(source, settings, tree, today):
         )
         return
     source.text = text.removeprefix("\ufeff")
+    hidden = text_rules.hidden_line_breaks(source.text)
+    if hidden:  # Python and Markdown would read different metadata: check nothing else
+        tree.problems += [(display, line, message) for line, message in hidden]
+        return
     # The same text on the same day and minute (Date may not be in the future) gets the same answer.
     key = (source.kind, text, today, datetime.datetime.now().strftime("%Y-%m-%d %H:%M"))
     if key not in _checked:
@@ -279,7 +290,7 @@ def check_tree(settings, today=None):
     settings = dict(settings, PATH_NAME=Path(settings["PATH"]).name)
     tree = Tree({}, set(), [], {})
     for relative, path, problem in walk(settings):
-        display = f"{settings['PATH_NAME']}/{relative}"
+        display = f"{settings['PATH_NAME']}/{text_rules.shown(relative)}"
         if problem:
             tree.problems.append((display, 1, problem))
             continue
@@ -302,7 +313,7 @@ def check_tree(settings, today=None):
     _checked.update(tree.checked)
     valid = [s for s in tree.sources.values() if s.meta is not None]
     entries = [(f"{settings['PATH_NAME']}/{s.relative}", s.front, s.meta) for s in valid]
-    tree.problems += schema.check_site(entries, complete=len(valid) == len(tree.sources))
+    tree.problems += schema.check_site(entries, complete=len(valid) == len(tree.sources), settings=settings)
     tags = {
         schema.slug_of(tag): tag
         for s in valid

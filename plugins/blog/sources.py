@@ -183,8 +183,10 @@ def read_source(source, settings, tree, today):
         )
         return
     source.text = text.removeprefix("\ufeff")
-    # The same text on the same day and minute (Date may not be in the future) gets the same answer.
-    key = (source.kind, text, today, datetime.datetime.now().strftime("%Y-%m-%d %H:%M"))
+    # The same text on the same day and minute (Date may not be in the future), in the same
+    # TIMEZONE (a time without a zone is in it), gets the same answer.
+    minute = datetime.datetime.now().strftime("%Y-%m-%d %H:%M")
+    key = (source.kind, text, today, minute, settings.get("TIMEZONE"))
     if key not in _checked:
         front = front_matter.parse_text(text)
         _checked[key] = (front, *schema.check_file(front, source.kind, settings, today))
@@ -193,7 +195,7 @@ def read_source(source, settings, tree, today):
     tree.problems += [(display, line, message) for line, message in problems]
 
 
-_checked = {}  # (kind, text, day, minute) -> (front matter, model, problems), from the last build
+_checked = {}  # (kind, text, day, minute, time zone) -> (front matter, model, problems), from the last build
 
 
 def link_target(source, value, settings):

@@ -29,6 +29,7 @@ def png():
 OFFENDERS = {
     "pages/feeds.md": (page("feeds"), "is the index of 'feeds/', a folder the site fills itself", 3),
     "pages/all-posts.md": (page("posts"), "is the index of 'posts/', a folder the site fills itself", 3),
+    "pages/page.md": (PAGE, "is the index of 'page/', a folder the site fills itself", 1),
     "pages/tags.md": (PAGE, "'tags/index.html' is the site's tags page", 1),
     "pages/find.md": (page("pagefind"), "'pagefind/index.html' is inside a folder the site fills itself", 3),
     "pages/__live.md": (PAGE, "'__live/index.html' is inside a folder the site fills itself", 1),

@@ -9,8 +9,8 @@ files, the home page and its pagination, tag pages, archives, search, feeds,
 template pages (`_headers`, robots.txt, the manifest), the sitemap, the icons,
 social cards. No source may write inside a folder the site fills itself (theme
 files, the search index, cards, the preview's `__live/`), nor be the index of
-a folder the site generates (`posts/`, `tags/`, `feeds/` …, from the *_SAVE_AS
-and FEED_* settings). No part of a source's path may be a name Windows reserves
+a folder the site generates (`posts/`, `tags/`, `feeds/`, `page/` …, from the
+*_SAVE_AS, FEED_* and PAGINATION_PATTERNS settings). No part of a source's path may be a name Windows reserves
 (CON, PRN, AUX, NUL, COM1–9, LPT1–9, with any extension) or end with a dot or a
 space. A clash names both claimants.
 
@@ -98,6 +98,8 @@ def generated_folders(settings, claims):
     """Folders the site generates (normalised, with a trailing /): those of every *_SAVE_AS
     pattern and feed, and of every file it writes itself."""
     patterns = [v for k, v in settings.items() if k.endswith("_SAVE_AS") and isinstance(v, str)]
+    # The home page's later pages (page/2/ …), even while there is only one.
+    patterns += [save_as.replace("{base_name}", "") for _, _, save_as in settings.get("PAGINATION_PATTERNS", [])]
     paths = [p.split("{")[0] for p in [*patterns, *feed_settings(settings)]] + [path for path, _ in claims]
     folders = set(reserved_folders(settings))
     for path in paths:

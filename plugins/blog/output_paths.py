@@ -10,9 +10,9 @@ template pages (`_headers`, robots.txt, the manifest), the sitemap, the icons,
 social cards. No source may write inside a folder the site fills itself (theme
 files, the search index, cards, the preview's `__live/`), nor be the index of
 a folder the site generates (`posts/`, `tags/`, `feeds/`, `page/` …, from the
-*_SAVE_AS, FEED_* and PAGINATION_PATTERNS settings). No part of a source's path may be a name Windows reserves
-(CON, PRN, AUX, NUL, COM1–9, LPT1–9, with any extension) or end with a dot or a
-space. A clash names both claimants.
+*_SAVE_AS, FEED_* and PAGINATION_PATTERNS settings). No part of a source's path
+may be a name Windows reserves (CON, PRN, AUX, NUL, COM1–9, LPT1–9, with any
+extension) or end with a dot or a space. A clash names both claimants.
 
 Feeds are off in local builds and on in publishconf.py: their folder is
 reserved from Pelican's default feed settings as well, so the preview already

@@ -213,6 +213,36 @@ HOSTILE = {
         {"pages/p.md": page(slug="cards")},
         ["content/pages/p.md:", "inside a folder the site fills itself"],
     ),
+    # Any host's file system (plugins/blog/output_paths.py, page_ids.py)
+    "page-slug-feeds": (
+        {"pages/f.md": page(slug="feeds")},
+        ["content/pages/f.md:3:", "is the index of 'feeds/', a folder the site fills itself"],
+    ),
+    "page-file-of-the-preview": (
+        {"pages/__live.md": PAGE},
+        ["content/pages/__live.md:1:", "'__live/index.html' is inside a folder the site fills itself"],
+    ),
+    "page-file-windows-name": ({"pages/aux.md": PAGE}, ["content/pages/aux.md:1:", "a name Windows keeps for devices"]),
+    "picture-windows-name": (
+        {"images/com1.png": png()},
+        ["content/images/com1.png:1:", "uses 'com1.png', a name Windows keeps for devices"],
+    ),
+    "folder-ends-with-a-dot": (
+        {"images/old./square.png": png()},
+        ["content/images/old./square.png:1:", "ending in a dot or a space"],
+    ),
+    "pictures-differ-by-case": (
+        {"images/Square.png": png(), "images/square.png": png()},
+        ["content/images/square.png:1:", "differs only by case from 'images/Square.png'"],
+    ),
+    "heading-id-of-the-skip-link": (
+        {NEW: with_body("## Skip here {: #main }")},
+        ["content/posts/new.md:", "has the id 'main', which the site's layout already uses"],
+    ),
+    "heading-id-twice": (
+        {NEW: with_body("## One {#same}\n\nText.\n\n## Two {#same}")},
+        ["content/posts/new.md:", "has the id 'same', which another part of this page already uses"],
+    ),
     "same-address-twice": (
         {"posts/more/complete.md": ARTICLE.replace("Tags: test, neuropathy", "Tags: test")},
         [
@@ -265,6 +295,19 @@ HOSTILE = {
     "modified-before-date": (
         {NEW: article(modified="2026-11-01")},
         ["content/posts/new.md:2:", "Modified 2026-11-01 is before Date"],
+    ),
+    "impossible-day": ({NEW: article(date="2026-02-30")}, ["content/posts/new.md:2:", "is not a date on the calendar"]),
+    "impossible-time": (
+        {NEW: article(date="2026-11-20 24:61")},
+        ["content/posts/new.md:2:", "'2026-11-20 24:61' is not a date on the calendar"],
+    ),
+    "modified-in-the-future": (
+        {NEW: article(modified="2099-01-01")},
+        ["content/posts/new.md:2:", "Modified 2099-01-01 is in the future"],
+    ),
+    "modified-before-date-across-zones": (
+        {NEW: article(date="2026-11-20 10:00", modified="2026-11-20T10:30+02:00")},
+        ["content/posts/new.md:2:", "Modified 2026-11-20 08:30 UTC is before Date 2026-11-20 10:00 UTC"],
     ),
     "reviewed-in-the-future": (
         {NEW: article(reviewed="2099-01-01", next_review="2099-06-01")},
@@ -563,6 +606,16 @@ HOSTILE = {
 
 LONG = " ".join(["Plain words about the page and nothing else."] * 2500)
 VALID = {
+    "page-slug-near-a-windows-name": (
+        {"pages/p.md": page(slug="console")},
+        "console/index.html",
+        "Some text on a page.",
+    ),
+    "modified-after-date-across-zones": (
+        {NEW: article(date="2026-11-20T10:30+01:00", modified="2026-11-20 09:45")},
+        "posts/new/index.html",
+        "2026-11-20T09:45:00+00:00",
+    ),
     "crlf": ({NEW: ARTICLE.replace("\n", "\r\n")}, "posts/new/index.html", "A complete test article"),
     "bom": ({NEW: "\ufeff" + ARTICLE}, "posts/new/index.html", "A complete test article"),
     "lower-case-keys": (

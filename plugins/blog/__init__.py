@@ -11,7 +11,7 @@ Before Pelican runs, the build runner (`build.py`) checks content/ with
 - `references`: citations of the one `bibliography`, numbered and linked;
 - `report_link`: "Report a mistake in this article" (REPORT_ISSUE_URL or REPORT_EMAIL).
 and the site's other features, one module each: drafts_apart, editor_notes,
-feed_stylesheet, reading_time, review_dates, search_index, series_pages,
+feed_stylesheet, page_ids, reading_time, review_dates, search_index, series_pages,
 site_icons, sitemap_dates, social_cards, structured_data (JSON-LD), text_direction,
 toc_entries.
 Each reports through `problems` (or logging); each hooks a signal at which what
@@ -29,6 +29,7 @@ FEATURES = [
     "drafts_apart",
     "editor_notes",
     "feed_stylesheet",
+    "page_ids",
     "reading_time",
     "review_dates",
     "search_index",

@@ -18,12 +18,17 @@ ID = re.compile(r"""\bid\s*=\s*["']([^"']+)["']""")
 LINK = re.compile(r"""href\s*=\s*["'](?:[{|]filename[}|](?P<path>[^"'#]*))?#(?P<fragment>[^"']+)["']""")
 
 
-def theme_ids(settings):
-    """Ids the templates write as literal text (on some or all pages)."""
+def template_ids(settings):
+    """Every id="…" the theme's templates write, as written (some hold a {{ expression }})."""
     found = set()
     for template in Path(settings["THEME"], "templates").rglob("*.html"):
-        found |= {i for i in ID.findall(template.read_text(encoding="utf-8")) if "{" not in i}
+        found |= set(ID.findall(template.read_text(encoding="utf-8")))
     return found
+
+
+def theme_ids(settings):
+    """Ids the templates write as literal text (on some or all pages)."""
+    return {i for i in template_ids(settings) if "{" not in i}
 
 
 def ids_of(content):

@@ -4,8 +4,8 @@ One job. Sets `content.reviewed` and `content.next_review` (dates) and
 `content.review_overdue` (True once the next review date has passed). An
 overdue page is reported as a warning that does not stop the build, even under
 `--fatal warnings`: the site must still publish, and the page itself shows the
-notice. "Today" is the REVIEW_TODAY setting when set (YYYY-MM-DD; tests use
-it), else the real date.
+notice. "Today" is `build.today_of`: the REVIEW_TODAY setting when set
+(YYYY-MM-DD; tests use it), else the real date.
 
 A date that does not parse, or a next review before the last one, stops the
 build with `path:line: problem — fix`.
@@ -17,6 +17,7 @@ import logging
 from pelican import signals
 from pelican.contents import Article, Page
 
+from .build import today_of
 from .source_location import display_path, metadata_line, source_lines
 
 logger = logging.getLogger(__name__)
@@ -55,11 +56,6 @@ def parse(content, field):
         return None
 
 
-def today(settings):
-    fixed = settings.get("REVIEW_TODAY")
-    return datetime.date.fromisoformat(fixed) if fixed else datetime.date.today()
-
-
 def set_review_dates(content):
     if not isinstance(content, (Article, Page)):
         return
@@ -86,7 +82,7 @@ def set_review_dates(content):
             content.next_review,
             content.reviewed,
         )
-    if content.next_review < today(content.settings):
+    if content.next_review < today_of(content.settings):
         content.review_overdue = True
         notice.warning(
             "%s: overdue for review since %s — review the page, then update Reviewed and Next_review",

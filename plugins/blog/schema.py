@@ -19,6 +19,7 @@ import difflib
 import re
 from pathlib import PurePosixPath
 from typing import Annotated, Literal
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 from pydantic_core import PydanticCustomError
@@ -165,7 +166,10 @@ def date_or_time(value):
     try:
         parsed = datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
-        fail(f"'{value}' is not a date — write it as YYYY-MM-DD (or YYYY-MM-DD HH:MM), e.g. 2026-11-24")
+        fail(
+            f"'{value}' is not a date on the calendar — check the month (01 to 12), the day of that month "
+            "and the time (00:00 to 23:59)"
+        )
     if parsed.date() < EARLIEST:
         fail(f"{parsed:%Y-%m-%d} is before 1990 — check the year")
     return parsed
@@ -272,7 +276,7 @@ def known_fields(model):
     return list(model.model_fields)
 
 
-def check_file(front, kind, settings, today=None):
+def check_file(front, kind, settings, today):
     """Validate one file's front matter. Returns (model or None, [(line, message)])."""
     model = Article if kind == "article" else Page
     problems, raw = [], {}
@@ -329,28 +333,49 @@ def message_for(key, detail, raw):
     return f"{name}: {text}"
 
 
+def instant(moment, settings):
+    """A Date or Modified as a point in time: a time written without a zone is in the site's TIMEZONE."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=ZoneInfo(settings.get("TIMEZONE") or "UTC"))
+    return moment
+
+
+def shown(moment, settings):
+    """A point in time as the writer reads it: in the site's time zone, the day alone at midnight."""
+    local = moment.astimezone(ZoneInfo(settings.get("TIMEZONE") or "UTC"))
+    return f"{local:%Y-%m-%d}" if local.time() == datetime.time() else f"{local:%Y-%m-%d %H:%M} {local.tzname()}"
+
+
 def field_rules(meta, front, kind, settings, today):
-    """The rules between fields of one file."""
+    """The rules between fields of one file. `today` (build.today_of) is the day for review
+    dates; Date and Modified, points in time, are compared with the clock and each other."""
     problems = []
     line = front.line_of
-    today = today or datetime.date.today()
+    now = datetime.datetime.now(datetime.UTC)
     publishing = meta.status != "draft"
-    date = getattr(meta, "date", None)
-    if date and publishing:
-        now = datetime.datetime.now(date.tzinfo) if date.tzinfo else datetime.datetime.now()
-        if date > now:
-            problems.append(
-                (
-                    line("date"),
-                    f"Date {date:%Y-%m-%d %H:%M} is in the future — set the date it goes live (today or earlier), "
-                    "or keep 'Status: draft' until then",
-                )
+    date = instant(meta.date, settings) if getattr(meta, "date", None) else None
+    modified = instant(meta.modified, settings) if meta.modified else None
+    if date and publishing and date > now:
+        problems.append(
+            (
+                line("date"),
+                f"Date {shown(date, settings)} is in the future — set the date it goes live (today or earlier), "
+                "or keep 'Status: draft' until then",
             )
-    if meta.modified and date and meta.modified.replace(tzinfo=None) < date.replace(tzinfo=None):
+        )
+    if modified and modified > now:
         problems.append(
             (
                 line("modified"),
-                f"Modified {meta.modified:%Y-%m-%d} is before Date {date:%Y-%m-%d} — fix one of the dates",
+                f"Modified {shown(modified, settings)} is in the future — write when the text was last changed "
+                "(today or earlier)",
+            )
+        )
+    elif modified and date and modified < date:
+        problems.append(
+            (
+                line("modified"),
+                f"Modified {shown(modified, settings)} is before Date {shown(date, settings)} — fix one of the dates",
             )
         )
     if meta.reviewed and meta.reviewed > today:

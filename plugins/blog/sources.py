@@ -194,17 +194,19 @@ def read_source(source, settings, tree, today):
     if hidden:  # Python and Markdown would read different metadata: check nothing else
         tree.problems += [(display, line, message) for line, message in hidden]
         return
-    # The same text on the same day and minute (Date may not be in the future) gets the same answer.
-    key = (source.kind, text, today, datetime.datetime.now().strftime("%Y-%m-%d %H:%M"))
+    # The same text on the same day and minute (Date may not be in the future), in the same
+    # TIMEZONE (a time without a zone is in it), gets the same answer.
+    minute = datetime.datetime.now().strftime("%Y-%m-%d %H:%M")
+    key = (source.kind, text, today, minute, settings.get("TIMEZONE"))
     if key not in _checked:
         front = front_matter.parse_text(text)
         _checked[key] = (front, *schema.check_file(front, source.kind, settings, today))
     tree.checked[key] = _checked[key]
-    source.front, source.meta, problems = _checked[key]
-    tree.problems += [(display, line, message) for line, message in problems]
+    source.front, source.meta, found = _checked[key]
+    tree.problems += [(display, line, message) for line, message in found]
 
 
-_checked = {}  # (kind, text, day, minute) -> (front matter, model, problems), from the last build
+_checked = {}  # (kind, text, day, minute, time zone) -> (front matter, model, problems), from the last build
 
 
 def link_target(source, value, settings):

@@ -5,6 +5,7 @@ languages shown right to left.
 The schema is checked directly (`schema.check_file`, `schema.check_site`) for the many
 characters; the fixture site is built in process for what reaches the pages and addresses."""
 
+import datetime
 import unicodedata
 
 import pytest
@@ -14,12 +15,13 @@ from test_untrusted_input import run_build
 from fixture_site import ARTICLE, article, write_site
 
 SETTINGS = {"TIMEZONE": "UTC"}
+TODAY = datetime.date(2026, 11, 24)
 
 
 def problems_of(text, kind="article"):
     from blog import front_matter, schema
 
-    _, found = schema.check_file(front_matter.parse_text(text), kind, SETTINGS)
+    _, found = schema.check_file(front_matter.parse_text(text), kind, SETTINGS, TODAY)
     return [f"{line}: {message}" for line, message in found]
 
 
@@ -99,7 +101,7 @@ def test_values_are_kept_in_nfc():
     from blog import front_matter, schema
 
     nfd = unicodedata.normalize("NFD", "Café crème")
-    meta, found = schema.check_file(front_matter.parse_text(article(title=nfd, tags=nfd)), "article", SETTINGS)
+    meta, found = schema.check_file(front_matter.parse_text(article(title=nfd, tags=nfd)), "article", SETTINGS, TODAY)
     assert found == [] and meta.title == "Café crème" and meta.tags == ["Café crème"], (meta, found)
 
 
@@ -110,7 +112,7 @@ def site_problems(*files, settings=None):
     entries = []
     for path, text in files:
         front = front_matter.parse_text(text)
-        meta, found = schema.check_file(front, "article", SETTINGS)
+        meta, found = schema.check_file(front, "article", SETTINGS, TODAY)
         assert found == [], f"{path}: {found}"
         entries.append((path, front, meta))
     return schema.check_site(entries, settings=settings)

@@ -265,6 +265,14 @@ HOSTILE = {
         },
         ["content/posts/other.md:", "number the parts 1 to 2 without gaps"],
     ),
+    "two-series-one-index-twice": (  # the second series was once read with the first's names: TypeError
+        {
+            NEW: article(series="Foot care", series_index="1"),
+            "posts/other.md": article(series="Foot care", series_index="1"),
+            "posts/third.md": article(series="Sleep", series_index="1"),
+        },
+        ["Series_index 1 of 'Foot care' is used by both content/posts/new.md and content/posts/other.md"],
+    ),
     "series-index-twice": (
         {
             NEW: article(series="Foot care", series_index="1"),

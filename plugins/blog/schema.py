@@ -515,12 +515,12 @@ def check_site(entries, complete=True, settings=None):
         for index, holders in by_index.items():
             if len(holders) > 1:
                 path, line = holders[-1]
-                names = " and ".join(sorted(p for p, _ in holders))
+                both = " and ".join(sorted(p for p, _ in holders))
                 problems.append(
                     (
                         path,
                         line,
-                        f"Series_index {index} of '{series}' is used by both {names} — give each part its own number",
+                        f"Series_index {index} of '{series}' is used by both {both} — give each part its own number",
                     )
                 )
         expected = list(range(1, len(by_index) + 1))

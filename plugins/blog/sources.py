@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-from . import bibliography, front_matter, schema
+from . import bibliography, front_matter, limits, schema
 
 INTRASITE = re.compile(r"[{|](?P<what>filename|static|attach|tag|category|author|index)[}|](?P<value>[^\s)\"'<>\]]*)")
 PILLOW_FORMATS = {"png": "PNG", "jpg": "JPEG", "jpeg": "JPEG", "webp": "WEBP", "gif": "GIF"}
@@ -170,6 +170,10 @@ def read_source(source, settings, tree, today):
             (display, 1, "the file is empty — write the metadata block and the text, or delete the file")
         )
         return
+    too_big = limits.check_size(raw)
+    if too_big:
+        tree.problems += [(display, line, message) for line, message in too_big]
+        return
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -181,6 +185,10 @@ def read_source(source, settings, tree, today):
                 "the file is not UTF-8 text — save it as UTF-8 (in most editors: File, Save with encoding, UTF-8)",
             )
         )
+        return
+    over = limits.check_text(text.removeprefix("\ufeff"), front_matter.parse_text(text).body_line)
+    if over:  # no other pass reads a file over a limit
+        tree.problems += [(display, line, message) for line, message in over]
         return
     source.text = text.removeprefix("\ufeff")
     # The same text on the same day and minute (Date may not be in the future) gets the same answer.

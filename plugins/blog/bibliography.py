@@ -36,6 +36,7 @@ TRUSTED_URL = re.compile(
     r"^https://(doi\.org/10\.\d{4,9}/\S+|pubmed\.ncbi\.nlm\.nih\.gov/\d+/?|pmc\.ncbi\.nlm\.nih\.gov/articles/PMC\d+/?)$"
 )
 CITATION = re.compile(r"\[ref:\s*([a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*)\s*\]")
+DOI = re.compile(r"doi:(10\.\S+)(?=\s|$)")
 _rendered = {}  # file text -> {id: html}
 
 
@@ -175,7 +176,7 @@ def render(settings):
         if not item.get("author"):  # the style repeats the title where the author would be
             title = html.escape(item["title"], quote=False).rstrip(".")
             entry = entry.replace(f"{title}. {title}.", f"{title}.", 1)
-        entry = re.sub(r"doi:(10\.\S+?)(?=\s|$)", r'<a href="https://doi.org/\1">doi:\1</a>', entry)
+        entry = DOI.sub(r'<a href="https://doi.org/\1">doi:\1</a>', entry)
         url = links(item)[0]
         if url not in entry and "doi:" not in entry:
             entry += f' <a href="{url}">{url}</a>'

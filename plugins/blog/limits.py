@@ -12,7 +12,8 @@ work bounded. Its link and footnote parser rescans the rest of a paragraph for
 every '[' that is not closed, and its HTML block parser the rest of the file
 for every '<tag' that does not end, so both are counted; nesting is measured on
 the source lines (indentation and '>' prefixes), never by rendering. Every
-check here is one pass over the lines.
+check here is one pass over the lines. Control characters are refused too: they are
+invisible, and a NUL in a link crashes the file-path functions that check it.
 """
 
 import re
@@ -33,6 +34,8 @@ HEADING = re.compile(r"^[ \t]{0,3}#{1,6}([ \t]|$)")
 FOOTNOTE = re.compile(r"^[ \t]{0,3}\[\^[^\]]+\]:")
 DEFINITION = re.compile(r"^[ \t]{0,3}\[[^\]]*\]:")  # of a footnote or a reference-style link
 TAG_START = re.compile(r"<[A-Za-z/!?]")
+# Invisible characters no editor shows (tab and line ends are fine); a NUL crashes path functions.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 META_KEY = re.compile(r"^[ ]{0,3}tags:\s*(.*)", re.I)
 
 
@@ -61,6 +64,14 @@ def check_text(text, body_line):
     def offend(kind, line, message):
         found.setdefault(kind, (line, message))
 
+    control = CONTROL.search(text)
+    if control:
+        offend(
+            "control",
+            text.count("\n", 0, control.start()) + 1,
+            f"a control character (U+{ord(control.group()):04X}, invisible) is in the text — delete it: "
+            "retype the words around it, or paste them again as plain text",
+        )
     headings = footnotes = unclosed = 0
     brackets, paragraph_line = 0, 1
     fenced = None

@@ -19,7 +19,7 @@ invisible, and a NUL in a link crashes the file-path functions that check it.
 import re
 
 MAX_BYTES = 1_000_000  # a 20,000-word page is about 120 KB
-MAX_LINE = 10_000  # characters in one line
+MAX_LINE = 200_000  # characters in one line: a pasted chapter can be one line (20,000 words are 120 KB)
 MAX_NESTING = 8  # levels of lists and quotes inside each other
 MAX_TAGS = 10
 MAX_HEADINGS = 200

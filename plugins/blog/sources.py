@@ -20,6 +20,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from . import bibliography, front_matter, limits, schema
+from .source_location import line_at, line_starts
 
 INTRASITE = re.compile(r"[{|](?P<what>filename|static|attach|tag|category|author|index)[}|](?P<value>[^\s)\"'<>\]]*)")
 PILLOW_FORMATS = {"png": "PNG", "jpg": "JPEG", "jpeg": "JPEG", "webp": "WEBP", "gif": "GIF"}
@@ -218,9 +219,10 @@ def link_target(source, value, settings):
 
 def check_links(source, settings, tree, tags):
     display = f"{settings['PATH_NAME']}/{source.relative}"
+    starts = line_starts(source.text)
     for match in INTRASITE.finditer(source.text):
         what, value = match.group("what"), match.group("value")
-        line = source.text.count("\n", 0, match.start()) + 1
+        line = line_at(starts, match.start())
         written = match.group(0)
         if what in ("category", "author"):
             tree.problems.append(

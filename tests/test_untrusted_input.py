@@ -396,6 +396,35 @@ HOSTILE = {
     "missing-summary": ({NEW: article(summary=None)}, ["content/posts/new.md:1:", "'Summary' is missing"]),
     "todo-left-in": ({NEW: article(summary="TODO: a summary")}, ["content/posts/new.md:4:", "still says TODO"]),
     "empty-file": ({NEW: ""}, ["content/posts/new.md:1:", "the file is empty"]),
+    # Bounded work: a file over a limit is refused before anything else reads it
+    "file-too-big": ({NEW: with_body("Plain words. " * 80_000)}, ["content/posts/new.md:1:", "a file may be at most"]),
+    "line-too-long": ({NEW: with_body("word " * 40_001)}, ["content/posts/new.md:", "a line may have at most"]),
+    "lists-nested-too-deep": (
+        {NEW: with_body("".join("    " * i + "- item\n" for i in range(10)))},
+        ["content/posts/new.md:", "nested 9 deep"],
+    ),
+    "too-many-tags": (
+        {NEW: article(tags=", ".join(f"tag{n}" for n in range(11)))},
+        ["content/posts/new.md:3:", "11 tags — an article may have at most 10"],
+    ),
+    "too-many-headings": (
+        {NEW: with_body("".join(f"## Part {n}\n\nText.\n\n" for n in range(201)))},
+        ["content/posts/new.md:", "more than 200 headings"],
+    ),
+    "too-many-footnotes": (
+        {NEW: with_body("".join(f"Text.[^{n}]\n\n[^{n}]: A note.\n\n" for n in range(201)))},
+        ["content/posts/new.md:", "more than 200 footnotes"],
+    ),
+    "brackets-pasted": ({NEW: with_body("[" * 51)}, ["content/posts/new.md:", "more than 50 '[' in one paragraph"]),
+    "unclosed-html-tags": ({NEW: with_body("<a \n" * 51)}, ["content/posts/new.md:", "without a '>' on the same line"]),
+    "nul-in-a-picture-path": (
+        {NEW: with_body("![A dot]({static}/images/sq\x00uare.png)"), "images/square.png": png()},
+        ["content/posts/new.md:", "a control character (U+0000"],
+    ),
+    "img-with-angle-bracket": (
+        {NEW: with_body('<img alt="a<b" src="https://example.com/x.png">')},
+        ["content/posts/new.md:", "has '<' or '>' inside its tag"],
+    ),
     "not-utf8": ({NEW: ARTICLE.encode() + "Caf\u00e9\n".encode("latin-1")}, ["content/posts/new.md:", "is not UTF-8"]),
     # HTML: an allowlist, never stripped silently
     "svg-onload": (

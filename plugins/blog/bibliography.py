@@ -20,6 +20,8 @@ import unicodedata
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from .source_location import line_at, line_starts
+
 FIELDS = {
     "id",
     "type",
@@ -265,11 +267,12 @@ def check(settings, sources):
         return found
     used = set()
     for source, body in sources.items():
+        starts = line_starts(body)
         for match in CITATION.finditer(body):
             for key in (k.strip() for k in match.group(1).split(",")):
                 used.add(key)
                 if items and key not in items:
-                    line = body.count("\n", 0, match.start()) + 1
+                    line = line_at(starts, match.start())
                     found.append(
                         (source, line, f"citation [ref:{key}] has no entry — {unknown_key_fix(key, items, where)}")
                     )

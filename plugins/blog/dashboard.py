@@ -25,7 +25,7 @@ def collect(generators):
                 found.append(
                     {
                         "kind": "article" if name.endswith("articles") or name == "drafts" else "page",
-                        "title": html.unescape(re.sub(r"<[^>]+>", "", str(content.title))),
+                        "title": html.unescape(re.sub(r"<[^<>]+>", "", str(content.title))),
                         "url": "/" + content.url,
                         "source": problems.display_path(content.source_path, content.settings),
                         "status": getattr(content, "status", "published"),

@@ -8,8 +8,9 @@ import re
 
 from .source_location import line_of
 
-HEADING = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1>", re.I | re.S)
-TAG = re.compile(r"<[^>]+>")
+# Linear: a heading without its end tag is read only up to the next heading.
+HEADING = re.compile(r"<h([1-6])\b[^<>]*>((?:[^<]|<(?!h[1-6]\b))*?)</h\1>", re.I)
+TAG = re.compile(r"<[^<>]+>")
 
 
 def check(body, lines):

@@ -30,8 +30,8 @@ EFFICACY = re.compile(
 )
 WORDS = range(700, 1501)
 MAX_GRADE = 10
-CITATION = re.compile(r"\[ref:[^\]]*\]")
-TAG = re.compile(r"<[^>]+>")
+CITATION = re.compile(r"\[ref:[^\][]*\]")  # linear: an unclosed [ref: is read only up to the next [
+TAG = re.compile(r"<[^<>]+>")
 
 
 def normalise(text):

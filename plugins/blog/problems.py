@@ -22,6 +22,8 @@ current_file = ContextVar("current_file", default=None)
 COVERED = re.compile(
     r"^(Empty alt attribute for image|There are \d+ (items|original)|Unable to find .*skipping url replacement)"
 )
+# A file name in a message; linear: a match starts only where a run of name characters does.
+MARKDOWN_FILE = re.compile(r"(?<![\w./ -])[\w./ -]+\.(?:md|markdown)\b")
 LINE = re.compile(r"^(?P<path>[^\s:][^:]*?):(?P<line>\d+): (?P<text>.+)$", re.S)
 
 
@@ -109,7 +111,7 @@ class Collector(logging.Handler):
 
     def file_named_in(self, text):
         """A content file that a message names (as Pelican's 'Could not process posts/x.md')."""
-        for word in re.findall(r"[\w./ -]+\.(?:md|markdown)\b", text):
+        for word in MARKDOWN_FILE.findall(text):
             for candidate in (word.strip(), word.strip().split(" ")[-1]):
                 path = Path(self.settings["PATH"]) / candidate
                 if path.is_file():

@@ -26,8 +26,12 @@ from pelican.readers import MarkdownReader
 from . import headings, health_rules, leftover_syntax, link_addresses, problems, read_cache, sanitizer
 from .source_location import line_of, metadata_line, source_lines
 
-IMAGE = re.compile(r"<img\b[^>]*>", re.I)
-ATTRIBUTE = re.compile(r"""([a-z-]+)\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)""", re.I)
+# Linear: a tag is read only up to the next "<"; an <img> with "<" or ">" inside its
+# attributes is not read (and is reported: its picture could not be checked).
+IMAGE = re.compile(r"<img\b[^<>]*>", re.I)
+IMAGE_START = re.compile(r"<img\b", re.I)
+# Linear: a name starts only where a run of name characters does.
+ATTRIBUTE = re.compile(r"""(?<![a-z-])([a-z-]+)\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)""", re.I)
 OWN_FILE = re.compile(r"^[{|](static|attach|filename)[}|]")
 
 
@@ -114,7 +118,16 @@ class SafeMarkdownReader(MarkdownReader):
             width, height = dimensions
             return tag[:-1].rstrip("/ ") + f' width="{width}" height="{height}">'
 
-        return IMAGE.sub(size, content)
+        sized = IMAGE.sub(size, content)
+        if len(IMAGE_START.findall(content)) > len(IMAGE.findall(content)):
+            found.append(
+                (
+                    line_of(lines, "<img"),
+                    "a picture written in HTML has '<' or '>' inside its tag — write it in Markdown: "
+                    "![A nurse checking a patient's foot]({static}/images/foot-check.jpg)",
+                )
+            )
+        return sized
 
     def dimensions(self, source_path, src):
         from PIL import Image

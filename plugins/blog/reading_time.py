@@ -10,7 +10,7 @@ import re
 
 from pelican import signals
 
-TAG = re.compile(r"<[^>]+>")
+TAG = re.compile(r"<[^<>]+>")
 
 
 def count(generator):

@@ -2,14 +2,16 @@
 
 One job. nh3 (Ammonia) cleans the HTML our Markdown extensions produce
 against exactly the elements, attributes and classes they emit. Where the
-cleaned HTML differs from what came in, nothing is stripped silently: each
-difference becomes a problem naming the element, attribute, class or URL, so
-the writer can remove it. Code spans and blocks that *show* HTML are text,
+cleaned HTML differs from what came in, nothing is stripped silently: one walk
+over the elements asks nh3 about each distinct element, attribute, class and
+URL, and each one it would drop becomes one problem (however often it occurs),
+so the writer can remove it; any other difference is "not well formed". The
+work is linear in the markup. Code spans and blocks that *show* HTML are text,
 so they pass.
 """
 
+import html
 import html.parser
-from difflib import SequenceMatcher
 
 import nh3
 from pygments.token import STANDARD_TYPES
@@ -41,6 +43,7 @@ CLASSES = {
     "span": {name for name in STANDARD_TYPES.values() if name},
 }
 URL_SCHEMES = {"http", "https", "mailto"}
+URL_ATTRIBUTES = {"href", "src"}  # whose value nh3 checks against URL_SCHEMES
 EMBEDS = {"script", "iframe", "object", "embed", "frame", "frameset", "applet", "video", "audio", "form", "style"}
 
 
@@ -63,14 +66,19 @@ class Events(html.parser.HTMLParser):
     def __init__(self, markup):
         super().__init__(convert_charrefs=True)
         self.events = []
+        self.text = []  # the pieces of the text since the last tag
         self.feed(markup)
         self.close()
+        self.flush()
+
+    def flush(self):
+        if self.text:
+            self.events.append(("text", "".join(self.text)))
+            self.text = []
 
     def add(self, event):
-        if event[0] == "text" and self.events and self.events[-1][0] == "text":
-            self.events[-1] = ("text", self.events[-1][1] + event[1])
-        else:
-            self.events.append(event)
+        self.flush()
+        self.events.append(event)
 
     def handle_starttag(self, tag, attrs):
         normal = []
@@ -87,7 +95,7 @@ class Events(html.parser.HTMLParser):
         self.add(("end", tag))
 
     def handle_data(self, data):
-        self.add(("text", data))
+        self.text.append(data)
 
     def handle_comment(self, data):
         self.add(("comment", data))
@@ -99,27 +107,46 @@ class Events(html.parser.HTMLParser):
 
 
 def normalised(markup):
-    return [(e[0], " ".join(e[1].split())) if e[0] == "text" else e for e in Events(markup).events if e != ("text", "")]
+    events = [(e[0], " ".join(e[1].split())) if e[0] == "text" else e for e in Events(markup).events]
+    return [e for e in events if e != ("text", "")]
+
+
+# Where a table part must stand for the HTML parser to keep it.
+CONTEXT = {
+    "td": ("<table><tr>", "</tr></table>"),
+    "th": ("<table><tr>", "</tr></table>"),
+    "tr": ("<table>", "</table>"),
+    "thead": ("<table>", "</table>"),
+    "tbody": ("<table>", "</table>"),
+}
+
+
+def keeps(tag, name, value, field, answers):
+    """Whether nh3 keeps attribute `name="value"` on an allowed <tag>: asked of nh3 itself on
+    that one element, once per distinct question (`answers` remembers them)."""
+    key = (tag, name, value)
+    if key not in answers:
+        before, after = CONTEXT.get(tag, ("", ""))
+        element = f'{before}<{tag} {name}="{html.escape(value)}"></{tag}>{after}'
+        kept = [e for e in Events(clean(element, field)).events if e[0] == "start" and e[1] == tag]
+        answers[key] = bool(kept) and (name, value) in kept[0][2]
+    return answers[key]
 
 
 def refused(markup, field="body"):
-    """What the allowlist would change, as [(what, needle to find its line, fix)]; [] when nothing."""
-    before = [e for e in normalised(markup) if e != ("text", "")]
-    after = [e for e in normalised(clean(markup, field)) if e != ("text", "")]
-    if before == after:
+    """What the allowlist would change, as [(what, needle to find its line, fix)]; [] when nothing.
+
+    One walk over the markup's elements: each element, attribute, class and URL is
+    decided once (nh3 is asked about each distinct one), so the cost is linear in the
+    markup and a problem repeated a thousand times is one item."""
+    before = normalised(markup)
+    if before == normalised(clean(markup, field)):
         return []
-    found = []
-    matcher = SequenceMatcher(None, before, after, autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        if op == "equal":
-            continue
-        counterparts = [e for e in after[j1:j2] if e[0] == "start"]
-        for event in before[i1:i2]:
-            found += describe(event, counterparts, field)
-    unique = []
-    for item in found:
-        if item not in unique:
-            unique.append(item)
+    found, answers = {}, {}
+    for event in before:
+        for item in describe(event, field, answers):
+            found.setdefault(item)
+    unique = list(found)
     if unique == [None]:
         return []  # only picture addresses differ: reader.sized_images reports those
     unique = [item for item in unique if item is not None]
@@ -128,7 +155,7 @@ def refused(markup, field="body"):
     return unique
 
 
-def describe(event, counterparts, field):
+def describe(event, field, answers):
     kind = event[0]
     tags = ALLOWED_TAGS[field]
     if kind == "comment":
@@ -143,36 +170,35 @@ def describe(event, counterparts, field):
     tag, attrs = event[1], event[2]
     if tag not in tags:
         return [element(tag, field)]
-    counterpart = next((dict(e[2]) for e in counterparts if e[1] == tag), {})
     problems = []
     for name, value in attrs:
         if name == "class":
             for token in value.split():
-                if token not in CLASSES.get(tag, set()):
+                if not keeps(tag, "class", token, field, answers):
                     fix = (
                         f"use one of the callout types {', '.join(sorted(ADMONITIONS))}"
                         if tag == "div"
                         else "remove it; the site's look comes from its own stylesheet"
                     )
                     problems.append((f"class '{token}' on <{tag}>", token, fix))
-        elif name not in ATTRIBUTES.get(tag, set()):
+        elif not keeps(tag, name, value if name in URL_ATTRIBUTES else "", field, answers):
             if name == "style" and tag in ("th", "td"):
                 fix = "table columns cannot be aligned — remove the colons from the line under the table's header"
                 problems.append((f"attribute 'style' on <{tag}>", ":-", fix.split(" — ")[1]))
             elif name.startswith("on"):
                 problems.append((f"event handler '{name}'", name, "remove it; articles may not run scripts"))
-            else:
+            elif name not in URL_ATTRIBUTES or not keeps(tag, name, "", field, answers):
                 problems.append((f"attribute '{name}' on <{tag}>", name, "remove it"))
-        elif counterpart.get(name) != value and (tag, name) == ("img", "src"):
-            problems.append(None)
-        elif counterpart.get(name) != value:
-            problems.append(
-                (
-                    f"URL '{value}' in {name}",
-                    value,
-                    "link only to http(s) addresses, mailto: or this site's own files",
+            elif (tag, name) == ("img", "src"):
+                problems.append(None)
+            else:
+                problems.append(
+                    (
+                        f"URL '{value}' in {name}",
+                        value,
+                        "link only to http(s) addresses, mailto: or this site's own files",
+                    )
                 )
-            )
     return problems
 
 

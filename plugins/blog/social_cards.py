@@ -50,7 +50,7 @@ logger = logging.getLogger(__name__)
 
 
 def plain(title):
-    return html.unescape(re.sub(r"<[^>]+>", "", str(title))).strip()
+    return html.unescape(re.sub(r"<[^<>]+>", "", str(title))).strip()
 
 
 FONTS = Path(__file__).with_name("fonts")

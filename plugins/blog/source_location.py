@@ -4,6 +4,8 @@ Shared by every module that reports `path:line: problem — fix` (paths come fro
 `problems.display_path`). Line numbers are 1-based; a BOM is not a character.
 """
 
+import bisect
+import re
 from pathlib import Path
 
 from .problems import display_path  # noqa: F401 — one home for "where", re-exported
@@ -19,6 +21,16 @@ def line_of(lines, needle, start=0, default=1):
         if needle in line.lower():
             return number
     return default
+
+
+def line_starts(text):
+    """The offset where each line of `text` starts (one pass), for `line_at`."""
+    return [0, *(match.end() for match in re.finditer("\n", text))]
+
+
+def line_at(starts, offset):
+    """The 1-based line of `offset`, from `line_starts` (a bisection, not a count)."""
+    return bisect.bisect_right(starts, offset)
 
 
 def metadata_line(lines, field):

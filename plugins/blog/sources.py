@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-from . import bibliography, front_matter, problems, schema, text_rules
+from . import bibliography, front_matter, limits, problems, schema, text_rules
+from .source_location import line_at, line_starts
 
 INTRASITE = re.compile(r"[{|](?P<what>filename|static|attach|tag|category|author|index)[}|](?P<value>[^\s)\"'<>\]]*)")
 PILLOW_FORMATS = {"png": "PNG", "jpg": "JPEG", "jpeg": "JPEG", "webp": "WEBP", "gif": "GIF"}
@@ -177,6 +178,10 @@ def read_source(source, settings, tree, today):
             (display, 1, "the file is empty — write the metadata block and the text, or delete the file")
         )
         return
+    too_big = limits.check_size(raw)
+    if too_big:
+        tree.problems += [(display, line, message) for line, message in too_big]
+        return
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -188,6 +193,10 @@ def read_source(source, settings, tree, today):
                 "the file is not UTF-8 text — save it as UTF-8 (in most editors: File, Save with encoding, UTF-8)",
             )
         )
+        return
+    over = limits.check_text(text.removeprefix("\ufeff"), front_matter.parse_text(text).body_line)
+    if over:  # no other pass reads a file over a limit
+        tree.problems += [(display, line, message) for line, message in over]
         return
     source.text = text.removeprefix("\ufeff")
     hidden = text_rules.hidden_line_breaks(source.text)
@@ -223,9 +232,10 @@ def link_target(source, value, settings):
 
 def check_links(source, settings, tree, tags):
     display = f"{settings['PATH_NAME']}/{source.relative}"
+    starts = line_starts(source.text)
     for match in INTRASITE.finditer(source.text):
         what, value = match.group("what"), match.group("value")
-        line = source.text.count("\n", 0, match.start()) + 1
+        line = line_at(starts, match.start())
         written = match.group(0)
         if what in ("category", "author"):
             tree.problems.append(

@@ -10,8 +10,8 @@ import re
 
 from pelican import signals
 
-H2 = re.compile(r'<h2[^>]*\bid="([^"]+)"[^>]*>(.*?)</h2>', re.S)
-TAG = re.compile(r"<[^>]+>")
+H2 = re.compile(r'<h2[^<>]*\bid="([^"<>]+)"[^<>]*>((?:[^<]|<(?!h2\b))*?)</h2>')  # linear: ends at the next <h2
+TAG = re.compile(r"<[^<>]+>")
 
 
 def collect(generator):

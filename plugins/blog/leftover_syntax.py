@@ -20,21 +20,43 @@ from . import bibliography
 from .source_location import line_of, metadata_line
 
 FIELDS = ("summary", "editor_note")  # the Markdown fields of the metadata
-HIDDEN = re.compile(r"<(code|pre|script|style)\b[^>]*>.*?</\1\s*>", re.S | re.I)
-TAG = re.compile(r"<[^>]*>")
+# The tags of code, which shows syntax on purpose: paired in one pass by `outside_code`
+# (a pattern spanning from an opening tag to its closing one rescans the rest of the
+# text for every opening tag left unclosed).
+CODE_TAG = re.compile(r"<(/?)(code|pre|script|style)\b[^<>]*>", re.I)
+TAG = re.compile(r"<[^<>]*>")
 FOOTNOTE = re.compile(r"\[\^([^\]\n]*)\]?")
 CITATION = re.compile(r"\[ref:[^\]\n]*\]?", re.I)
 REFERENCE_LINK = re.compile(r"\[([^\[\]\n]+)\]\[([^\[\]\n]*)\]")
 DEFINITION = re.compile(r"(\[[^\[\]\n]*)?\]:")
 CALLOUT = re.compile(r"!!!([^\n]{0,40})")
 EMPTY_CALLOUT = re.compile(
-    r'<div class="admonition[^"]*">\s*<p class="admonition-title">((?:(?!</p>).)*)</p>\s*</div>', re.S
+    r'<div class="admonition[^"]*">\s*<p class="admonition-title">((?:(?!</p>).){0,300})</p>\s*</div>', re.S
 )
+
+
+def outside_code(markup):
+    """The markup with every code element (and what is inside it) replaced by a space."""
+    kept, depth, end = [], 0, 0
+    for tag in CODE_TAG.finditer(markup):
+        closing = tag.group(1) == "/"
+        if not closing:
+            if depth == 0:
+                kept.append(markup[end : tag.start()])
+            depth += 1
+        elif depth:
+            depth -= 1
+            if depth == 0:
+                kept.append(" ")
+                end = tag.end()
+    if depth == 0:
+        kept.append(markup[end:])
+    return "".join(kept)
 
 
 def text_of(markup):
     """The text of the markup outside code, entities decoded."""
-    return html.unescape(TAG.sub("", HIDDEN.sub(" ", markup)))
+    return html.unescape(TAG.sub("", outside_code(markup)))
 
 
 def citation_fix(written, settings):
@@ -100,7 +122,7 @@ def check_markup(lines, markup, start, settings):
     for needle, message in problems_in(text_of(markup), settings):
         found.append((line_of(lines, needle, start, default=start + 1), message))
     for match in EMPTY_CALLOUT.finditer(markup):
-        title = html.unescape(re.sub(r"<[^>]+>", "", match.group(1)))
+        title = html.unescape(TAG.sub("", match.group(1)))
         line = next(
             (n for n, text in enumerate(lines[start:], start + 1) if text.lstrip().startswith("!!!") and title in text),
             line_of(lines, "!!!", start, default=start + 1),

@@ -23,7 +23,7 @@ FIELDS = ("summary", "editor_note")  # the Markdown fields of the metadata
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+")
 # nh3 writes every attribute in double quotes, with & and " as entities.
 LINK = re.compile(r'<a((?:\s+[^\s=>"]+="[^"]*")*)\s*/?>')
-ATTRIBUTE = re.compile(r'([^\s=>"]+)="([^"]*)"')
+ATTRIBUTE = re.compile(r'(?<![^\s"])([^\s=>"]+)="([^"]*)"')  # a name starts after a space or a quote
 
 
 def is_hidden(character):

@@ -20,9 +20,11 @@ from pelican import signals
 from . import fragments, problems
 from .source_location import line_of, source_lines
 
-OPENING = re.compile(r"""<(?P<tag>[a-z][a-z0-9]*)\b[^>]*?\bid\s*=\s*["'](?P<id>[^"']+)["'][^>]*>""")
-TAG = re.compile(r"<[^>]+>")
-EXPRESSION = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
+# Each stops at the next '<' or '{': a tag or an expression left open costs one scan, not
+# one scan of the rest of the text per opening.
+OPENING = re.compile(r"""<(?P<tag>[a-z][a-z0-9]*)\b[^<>]*?\bid\s*=\s*["'](?P<id>[^"'<>]+)["'][^<>]*>""")
+TAG = re.compile(r"<[^<>]+>")
+EXPRESSION = re.compile(r"\{\{[^{}]*\}\}|\{%[^{}]*%\}")
 
 
 def theme_patterns(settings):

@@ -1,11 +1,13 @@
 # Bootstrap only: create .venv from requirements.txt when it is missing or older
-# than that file, then hand over to the tasks in tasks.py. Debian's python3 cannot
-# make a venv without python3-venv: installed here as root with apt-get, else named.
+# than that file, then hand over to the tasks in tasks.py. A bare Debian or Ubuntu
+# lacks two packages for that: python3-venv (to make .venv) and libfribidi0 (Pillow's
+# text layout, for the social cards); as root with apt-get they are installed here,
+# otherwise each is named with its install command.
 PYTHON ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed
 
-.PHONY: serve test build preview clean new-post
+.PHONY: serve test build preview clean new-post debian-package
 
 PORT ?= 8000
 
@@ -31,10 +33,16 @@ clean: $(STAMP)
 $(STAMP): requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
 	  { echo "Python 3.11 or newer is needed; found: $$($(PYTHON) --version 2>&1)"; exit 1; }
-	@test -x $(VENV)/bin/python || $(PYTHON) -c 'import venv, ensurepip' 2>/dev/null || \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends python3-venv; \
-	  else echo "$(PYTHON) cannot make .venv without Debian's python3-venv: sudo apt-get install python3-venv"; exit 1; fi
+	@$(VENV)/bin/python -c '' 2>/dev/null || $(PYTHON) -c 'import venv, ensurepip' 2>/dev/null || \
+	  $(MAKE) --no-print-directory debian-package PACKAGE=python3-venv WHY="python3 cannot make .venv without it"
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@$(VENV)/bin/python -c 'import sys; from PIL import features; sys.exit(not features.check("raqm"))' || \
+	  $(MAKE) --no-print-directory debian-package PACKAGE=libfribidi0 WHY="Pillow lays out the social cards' text with it"
 	touch $(STAMP)
+
+# One Debian package the bootstrap needs: apt-get it as root, otherwise say how.
+debian-package:
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $(PACKAGE); \
+	else echo "$(PACKAGE) is missing ($(WHY)): sudo apt-get install $(PACKAGE)"; exit 1; fi

@@ -4,6 +4,7 @@ One small task per verb; `invoke --list` shows them. The Makefile only sets up
 `.venv` and hands over to these.
 """
 
+import ctypes.util
 import os
 import platform
 import shutil
@@ -196,6 +197,12 @@ def system_tools():
             "fetches the Nu HTML Checker named in tests/package.json",
             lambda: VNU_JAR.is_file() or on_path("npm"),
             package="npm",
+        ),
+        SystemTool(
+            "libatomic",
+            "Playwright's driver needs it to start",
+            lambda: ctypes.util.find_library("atomic") is not None,
+            package="libatomic1",
         ),
         chromium,
         SystemTool(

@@ -4,11 +4,15 @@ One small task per verb; `invoke --list` shows them. The Makefile only sets up
 `.venv` and hands over to these.
 """
 
+import ctypes.util
 import os
+import platform
 import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from invoke import Exit, task
@@ -21,6 +25,7 @@ PUBLISH_SETTINGS = ROOT / "publishconf.py"
 TESTS = ROOT / "tests"
 BUILDER = ROOT / "plugins" / "blog" / "build.py"
 VNU_JAR = TESTS / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+DEBIAN_CHROMIUM = Path("/usr/bin/chromium")  # what tests/browser.py drives first
 
 
 def pelican_command(settings, output, content=CONTENT, extra_settings=None):
@@ -139,22 +144,138 @@ def headers(c):
     print(f"deploy/nginx.conf: {len(settings['SECURITY_HEADERS'])} security headers written from SECURITY_HEADERS.")
 
 
+@dataclass(frozen=True)
+class SystemTool:
+    """Something the test suite needs from the machine, beyond Python: how to tell it is there,
+    and either the Debian package that has it or the command that installs it."""
+
+    name: str
+    purpose: str
+    found: Callable[[], bool]
+    package: str = ""
+    command: str = ""
+
+
+def on_path(name):
+    """A program on PATH, or in /usr/sbin (not on a normal user's PATH on Debian)."""
+    return shutil.which(name) is not None or os.access(f"/usr/sbin/{name}", os.X_OK)
+
+
+def playwright_chromium():
+    """Playwright's own Chromium, downloaded by `playwright install` (where Debian's is missing)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        return Path(playwright.chromium.executable_path).is_file()
+
+
+def on_ubuntu():
+    """Ubuntu's `chromium` is a snap, which tests cannot drive: there Playwright brings its own."""
+    try:
+        release = platform.freedesktop_os_release()
+    except OSError:
+        return False
+    return "ubuntu" in [release.get("ID", ""), *release.get("ID_LIKE", "").split()]
+
+
+def system_tools():
+    """Everything the test suite needs that .venv cannot hold."""
+    venv_python = os.path.relpath(sys.executable, ROOT)
+    if on_ubuntu():
+        chromium = SystemTool(
+            "chromium",
+            "the browser tests",
+            lambda: DEBIAN_CHROMIUM.is_file() or playwright_chromium(),
+            command=f"{venv_python} -m playwright install --with-deps chromium",
+        )
+    else:
+        chromium = SystemTool("chromium", "the browser tests", DEBIAN_CHROMIUM.is_file, package="chromium")
+    return [
+        SystemTool("git", "the tests read the list of tracked files", lambda: on_path("git"), package="git"),
+        SystemTool("java", "runs the Nu HTML Checker", lambda: on_path("java"), package="default-jre-headless"),
+        SystemTool(
+            "npm",
+            "fetches the Nu HTML Checker named in tests/package.json",
+            lambda: VNU_JAR.is_file() or on_path("npm"),
+            package="npm",
+        ),
+        SystemTool(
+            "libatomic",
+            "Playwright's driver needs it to start",
+            lambda: ctypes.util.find_library("atomic") is not None,
+            package="libatomic1",
+        ),
+        chromium,
+        SystemTool(
+            "DejaVu fonts",
+            "the browser tests' text",
+            Path("/usr/share/fonts/truetype/dejavu").is_dir,
+            package="fonts-dejavu-core",
+        ),
+        SystemTool("nginx", "the hosting tests run deploy/nginx.conf", lambda: on_path("nginx"), package="nginx"),
+    ]
+
+
+def missing_system_tools():
+    return [tool for tool in system_tools() if not tool.found()]
+
+
+def can_install():
+    """Root with apt-get: the missing tools are installed, not only named."""
+    return os.geteuid() == 0 and shutil.which("apt-get") is not None
+
+
+def apt_install(packages):
+    """The command that installs Debian packages, as this user would type it."""
+    return f"{'' if os.geteuid() == 0 else 'sudo '}apt-get install {' '.join(packages)}"
+
+
+def missing_tools_message(missing):
+    """One line per missing tool with the command that installs it (and all packages in one)."""
+    lines = [
+        f"The tests need {len(missing)} more tool(s) on this machine; install them and run 'make test' again"
+        " (run as root, 'make test' installs them itself):"
+    ]
+    lines += [f"  {tool.name} ({tool.purpose}): {tool.command or apt_install([tool.package])}" for tool in missing]
+    packages = [tool.package for tool in missing if tool.package]
+    if len(packages) > 1:
+        lines.append(f"All the packages at once: {apt_install(packages)}")
+    return "\n".join(lines)
+
+
+def install_system_tools(c, missing):
+    """apt-get the missing packages (and run the other install commands), as root."""
+    packages = [tool.package for tool in missing if tool.package]
+    env = {"DEBIAN_FRONTEND": "noninteractive"}
+    if packages:
+        print(f"Installing what the tests need: {' '.join(packages)}", flush=True)
+        c.run("apt-get update -q", env=env, pty=False)
+        c.run(f"apt-get install -y -q --no-install-recommends {' '.join(packages)}", env=env, pty=False)
+    for tool in missing:
+        if tool.command:
+            c.run(tool.command, env=env, pty=False)
+
+
 @task
 def tools(c):
-    """Install the test-only tools from tests/package.json (the Nu HTML Checker)."""
-    if shutil.which("java") is None:
-        raise Exit("The HTML checker needs Java: install a runtime, e.g. 'apt-get install default-jre-headless'.")
-    if VNU_JAR.is_file():
-        return
-    if shutil.which("npm") is None:
-        raise Exit("Installing the HTML checker needs npm: install Node.js, e.g. 'apt-get install nodejs npm'.")
-    with c.cd(str(TESTS)):
-        c.run("npm ci --no-audit --no-fund --ignore-scripts --loglevel=warn", echo=True, pty=False)
+    """Install what the tests need beyond .venv: Debian packages (as root with apt-get; otherwise
+    name each missing one with its install command and stop), then the Nu HTML Checker
+    from tests/package.json."""
+    missing = missing_system_tools()
+    if missing and can_install():
+        install_system_tools(c, missing)
+        missing = missing_system_tools()
+    if missing:
+        raise Exit(missing_tools_message(missing), code=1)
+    if not VNU_JAR.is_file():
+        with c.cd(str(TESTS)):
+            c.run("npm ci --no-audit --no-fund --ignore-scripts --loglevel=warn", echo=True, pty=False)
 
 
 @task(pre=[tools])
 def test(c):
-    """Run the whole test suite (it builds the site itself, local and publish)."""
+    """Install what the tests need (tools), then run the whole test suite (it builds the site
+    itself, local and publish)."""
     with c.cd(str(ROOT)):
         c.run(f"{sys.executable} -m pytest", pty=False)
 

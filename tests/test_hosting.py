@@ -200,6 +200,8 @@ def sample_files(site):
         BASE + "robots.txt": "text/plain; charset=utf-8",
         BASE + "site.webmanifest": "application/manifest+json; charset=utf-8",
         BASE + "favicon.svg": "image/svg+xml; charset=utf-8",
+        BASE + "favicon.ico": "image/x-icon",
+        "/favicon.ico": "image/x-icon",
         BASE + "icon-192.png": "image/png",
         first(site, "cards/*.png"): "image/png",
         BASE + "probe.wasm": "application/wasm",
@@ -239,6 +241,21 @@ def test_nginx_sends_the_right_content_types(nginx, publish_site):
         elif response.headers.get("Content-Type") != expected:
             problems.append(f"{path}: Content-Type '{response.headers.get('Content-Type')}', expected '{expected}'")
     assert not problems, report(problems, "files served with the wrong content type")
+
+
+def test_nginx_answers_favicon_ico_at_the_server_root_with_the_sites_icon(nginx, publish_site):
+    """Browsers ask the server's root for /favicon.ico even when the blog lives under /blog/:
+    nginx answers it with the build's favicon.ico (an internal rewrite, not a redirect)."""
+    base = served(nginx)
+    icon = (publish_site.root / "favicon.ico").read_bytes()
+    problems = []
+    for path in ("/favicon.ico", BASE + "favicon.ico"):
+        response = fetch(base, path)
+        if response.status != 200 or response.body != icon:
+            problems.append(
+                f"{path}: status {response.status}, {len(response.body)} bytes, not the build's favicon.ico"
+            )
+    assert not problems, report(problems, "favicon.ico not served")
 
 
 def test_nginx_redirects_folders_to_their_slash_form(nginx, publish_site):
@@ -291,6 +308,8 @@ def test_nginx_caches_only_hashed_urls_for_long(nginx, publish_site):
         first(publish_site, "pagefind/fragment/*.pf_fragment"): IMMUTABLE,
         first(publish_site, "pagefind/index/*.pf_index"): IMMUTABLE,
         BASE + "favicon.svg": SHORT,
+        BASE + "favicon.ico": SHORT,
+        "/favicon.ico": SHORT,
         BASE + "icon-192.png": SHORT,
         BASE + "apple-touch-icon.png": SHORT,
         first(publish_site, "cards/*.png"): SHORT,

@@ -1,4 +1,4 @@
-"""Icons: an SVG favicon, a PNG touch icon and a web manifest, all our own files."""
+"""Icons: an SVG favicon, a favicon.ico, a PNG touch icon and a web manifest, all our own files."""
 
 import json
 
@@ -41,6 +41,32 @@ def test_manifest_icons_exist_with_their_sizes(site):
         if touch.size != (180, 180):
             problems.append(f"apple-touch-icon.png: {touch.size}, expected 180x180")
     assert not problems, report(problems, "icon problems")
+
+
+def test_favicon_ico_at_the_site_root_has_16_32_and_48_pixels_in_the_brand_colour(site, settings):
+    """Browsers, feed readers and bookmarks ask for /favicon.ico without reading the page: a
+    real ICO file at the site's root, one picture per size, drawn in BRAND_COLOUR."""
+    colour = settings["BRAND_COLOUR"]
+    rgb = tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    path = site.root / "favicon.ico"
+    assert path.is_file(), (
+        f"the {site.name} build has no favicon.ico at its root (plugins/blog/site_icons.py writes it)"
+    )
+    problems = []
+    with Image.open(path) as icon:
+        if icon.format != "ICO":
+            problems.append(f"favicon.ico: Pillow reads it as {icon.format}, not ICO")
+        sizes = sorted(icon.info.get("sizes", ()))
+        if sizes != [(16, 16), (32, 32), (48, 48)]:
+            problems.append(f"favicon.ico: sizes {sizes}, expected 16x16, 32x32 and 48x48")
+        for size in sizes:
+            icon.size = size
+            picture = icon.convert("RGB")
+            if picture.getpixel((1, 1)) != rgb:
+                problems.append(f"favicon.ico {size[0]}px: background {picture.getpixel((1, 1))}, not {colour}")
+            if picture.getpixel((size[0] // 2, size[1] // 2)) != (255, 255, 255):
+                problems.append(f"favicon.ico {size[0]}px: no white stem in the middle (is it the favicon's design?)")
+    assert not problems, report(problems, f"favicon.ico problems in the {site.name} build")
 
 
 def test_one_brand_colour_everywhere(site, settings):

@@ -1,9 +1,10 @@
 """The site's icons, drawn in the one brand colour at every build.
 
 One job. BRAND_COLOUR (pelicanconf.py) is the only place the colour is written: this
-module draws favicon.svg and the PNG touch and manifest icons with it into the output;
-the stylesheet takes it as `--color-brand` (inline_style), the manifest and the
-theme-color meta print it. One design on a 32 x 32 grid: a white stem and a bend on
+module draws favicon.svg, favicon.ico (16, 32 and 48 px, for the browsers, feed readers
+and bookmarks that ask for /favicon.ico without reading the page) and the PNG touch and
+manifest icons with it into the output; the stylesheet takes it as `--color-brand`
+(inline_style), the manifest and the theme-color meta print it. One design on a 32 x 32 grid: a white stem and a bend on
 a rounded square.
 """
 
@@ -18,6 +19,7 @@ SVG = (
     '<path d="M16 5v22M9 12l7 4 7-4" stroke="#fff" stroke-width="3" stroke-linecap="round" fill="none"/></svg>\n'
 )
 PNGS = {"apple-touch-icon.png": 180, "icon-192.png": 192, "icon-512.png": 512}
+ICO_SIZES = (16, 32, 48)
 HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 
 
@@ -49,6 +51,9 @@ def write_icons(pelican):
     (output / "favicon.svg").write_text(SVG.format(colour=colour), encoding="utf-8")
     for name, size in PNGS.items():
         png(colour, size).save(output / name, format="PNG", optimize=True)
+    largest, *smaller = (png(colour, size) for size in reversed(ICO_SIZES))
+    sizes = [(size, size) for size in ICO_SIZES]
+    largest.save(output / "favicon.ico", format="ICO", sizes=sizes, append_images=smaller)
 
 
 def register():

@@ -596,7 +596,7 @@ HOSTILE = {
     ),
     # Links the allowlist keeps must still be plain addresses (more in tests/test_links_in_data.py)
     "link-hidden-character": (
-        {NEW: with_body("[x](java\x01script:alert(1))")},
+        {NEW: with_body("[x](java\u200bscript:alert(1))")},
         ["content/posts/new.md:", "has a space or an invisible character"],
     ),
     "link-backslash": ({NEW: with_body("[x](/\\evil.example/)")}, ["content/posts/new.md:", "has a backslash"]),

@@ -72,7 +72,7 @@ class Collector(logging.Handler):
     def __init__(self, settings, stream=None):
         super().__init__(logging.WARNING)
         self.settings = settings
-        self.problems = []  # (unplaced, path, line, text)
+        self.problems = {}  # (unplaced, path, line, text): an ordered set, each problem once
         self.notices = []
         self.stream = stream
 
@@ -95,8 +95,7 @@ class Collector(logging.Handler):
 
     def add(self, path, line, text, placed=True):
         problem = (not placed, printable(path), line, printable(" ".join(text.split())))
-        if problem not in self.problems:
-            self.problems.append(problem)
+        self.problems[problem] = None
 
     def add_unplaced(self, text):
         """One of Pelican's own messages: put it on the file being read, or on content/."""

@@ -74,6 +74,8 @@ class Site:
         return sorted(p.relative_to(self.root).as_posix() for p in self.root.rglob("*.html"))
 
     def soup(self, page):
+        """The page parsed once and shared by every test: read it, never change it (a test
+        that removes elements parses its own copy from `source`)."""
         if page not in self._soups:
             self._soups[page] = BeautifulSoup((self.root / page).read_text(encoding="utf-8"), "lxml")
         return self._soups[page]

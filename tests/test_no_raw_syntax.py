@@ -5,6 +5,7 @@ outside code."""
 import re
 
 import pytest
+from bs4 import BeautifulSoup
 
 from fixture_site import ARTICLE, build_site, write_site
 from sitecheck import report
@@ -62,7 +63,7 @@ def leftovers(site):
     """Every (page: leftover) of the site's HTML pages, in their text outside code."""
     found = []
     for page in site.pages:
-        soup = site.soup(page)
+        soup = BeautifulSoup(site.source(page), "lxml")  # its own copy: the shared one is not changed
         for hidden in soup.find_all(["code", "pre", "script", "style", "template"]):
             hidden.decompose()
         text = soup.get_text(" ")

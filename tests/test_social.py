@@ -5,6 +5,7 @@ import re
 import sys
 from datetime import datetime
 
+from bs4 import BeautifulSoup
 from PIL import Image
 
 from sitecheck import ROOT, article_sources, built_page_of, normalise, read_metadata, report
@@ -237,7 +238,7 @@ def test_json_ld_citations_are_complete_scholarly_articles(publish_site):
 def test_a_study_cited_in_two_articles_reads_the_same_in_both(publish_site):
     texts = {}
     for source in article_sources():
-        soup = publish_site.soup(built_page_of(source))
+        soup = BeautifulSoup(publish_site.source(built_page_of(source)), "lxml")  # changed below: its own copy
         for li in soup.select(".references li[id]"):
             for back in li.select(".references-back"):
                 back.decompose()

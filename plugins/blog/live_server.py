@@ -79,14 +79,17 @@ class Live:
         print(result.text, file=sys.stdout if result.ok else sys.stderr, flush=True)
 
     def state(self):
-        """What the event stream sends: each problem as {file, line, problem, fix}."""
-        found = [dataclasses.asdict(problem) for problem in self.problems]
-        return {"version": self.version, "ok": bool(self.ok), "problems": found}
+        return {"version": self.version, "ok": bool(self.ok), "problems": self.problems}
 
     def wait(self, seen, timeout):
         with self.changed:
             self.changed.wait_for(lambda: self.version != seen, timeout=timeout)
             return self.state()
+
+
+def event_json(state):
+    """A state as the event stream sends it to live.js: each problem as {file, line, problem, fix}."""
+    return json.dumps({**state, "problems": [dataclasses.asdict(problem) for problem in state["problems"]]})
 
 
 def overlay_html(problems):
@@ -333,7 +336,7 @@ def handler_for(live):
                 if state["version"] == seen:
                     self.wfile.write(b": still here\n\n")
                 else:
-                    self.wfile.write(f"data: {json.dumps(state)}\n\n".encode())
+                    self.wfile.write(f"data: {event_json(state)}\n\n".encode())
                     seen = state["version"]
                 self.wfile.flush()
 

@@ -155,7 +155,6 @@ REGEXES = {
     "schema.ISO_DATE": (matched(schema.ISO_DATE), [fill("1")]),
     "schema.ISO_DATE_TIME": (matched(schema.ISO_DATE_TIME), [fill("1")]),
     "schema.slug_of": (schema.slug_of, [fill("!a"), fill(" ")]),
-    "problems.LINE": (matched(problems.LINE), [fill("a"), fill("a:1"), "a:1: " + fill(" ")]),
     "problems.COVERED": (matched(problems.COVERED), ["Unable to find " + fill("a")]),
     "problems.MARKDOWN_FILE": (
         everywhere(problems.MARKDOWN_FILE),

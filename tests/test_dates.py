@@ -6,11 +6,13 @@ A Date in the future is refused (not scheduled): the writer sets the day it goes
 live, or keeps `Status: draft`; the dashboard lists the refusal as the page's problem.
 Built in process on the small fixture site (tests/fixture_site.py)."""
 
+import datetime
 from types import SimpleNamespace
 
 from bs4 import BeautifulSoup
 
-from blog import dashboard, live_server
+import tasks
+from blog import build, dashboard, live_server
 from fixture_site import ARTICLE, article, build_site, write_site
 
 # source: (the article, what line 2 must say)
@@ -83,7 +85,8 @@ def test_a_future_date_is_kept_as_a_draft_only(tmp_path):
 
 
 def dashboard_row(source, problems=()):
-    """The dashboard's table row of `source` after the last build in this process."""
+    """The dashboard's table row of `source` after the last build in this process (with
+    `problems`, the records of that build)."""
     page = live_server.dashboard_html(SimpleNamespace(problems=list(problems), ok=not problems, seconds=1.0))
     for row in BeautifulSoup(page, "html.parser").select("tbody tr"):
         if source in row.get_text(" "):
@@ -95,9 +98,10 @@ def test_a_future_date_shows_on_the_dashboard_as_the_pages_problem(tmp_path):
     content = write_site(tmp_path)
     assert build_site(content, tmp_path / "output")[0] == 0
     write_site(tmp_path, {"posts/complete.md": ARTICLE.replace("Date: 2026-11-20", "Date: 2099-01-01")})
-    code, printed = build_site(content, tmp_path / "output")
-    assert code == 1, printed
-    row = dashboard_row("content/posts/complete.md", problem_lines(printed))
+    overrides = {"REVIEW_TODAY": "2026-11-24", "READ_CACHE_PATH": ""}
+    result = build.build(tasks.LOCAL_SETTINGS, tmp_path / "output", content, overrides)
+    assert not result.ok, result.text
+    row = dashboard_row("content/posts/complete.md", result.problems)
     assert "Date 2099-01-01 is in the future" in row, f"the dashboard does not show the future Date: {row}"
 
 
@@ -117,3 +121,19 @@ def test_a_next_review_still_ahead_is_not_overdue(tmp_path):
     assert code == 0 and "overdue" not in printed, f"a review due 2027-11-20 reported overdue on 2026-11-24:\n{printed}"
     rows = {row["source"]: row for row in dashboard.rows}
     assert not rows["content/posts/complete.md"]["overdue"], "the dashboard marks a review still ahead as overdue"
+
+
+def test_the_dashboard_judges_review_dates_by_the_builds_today(tmp_path):
+    """The dashboard's "today" is build.today_of: with REVIEW_TODAY before a review date that
+    the real date has passed, the review is not overdue on the dashboard."""
+    due = datetime.date.today() - datetime.timedelta(days=30)
+    reviewed = due - datetime.timedelta(days=300)
+    dated = ARTICLE.replace("Date: 2026-11-20", f"Date: {reviewed.isoformat()}")
+    dated = dated.replace("Reviewed: 2026-11-20", f"Reviewed: {reviewed.isoformat()}")
+    dated = dated.replace("Next_review: 2027-11-20", f"Next_review: {due.isoformat()}")
+    content = write_site(tmp_path, {"posts/complete.md": dated})
+    before_due = (due - datetime.timedelta(days=1)).isoformat()
+    code, printed = build_site(content, tmp_path / "output", f'--set=REVIEW_TODAY="{before_due}"')
+    assert code == 0 and "overdue" not in printed, printed[-2000:]
+    row = dashboard_row("content/posts/complete.md")
+    assert "overdue" not in row, f"with REVIEW_TODAY {before_due}, a review due {due} shows overdue: {row}"

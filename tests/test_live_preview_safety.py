@@ -21,6 +21,7 @@ SECRET = "the writer's private notes: 7f3a9c"
 HOSTILE_NAME = "<img src=x onerror=alert(1)>.md"
 WAIT = 10  # seconds any one answer may take
 OVERRIDES = {"REVIEW_TODAY": "2026-11-24", "READ_CACHE_PATH": ""}
+RECORD = ["file", "fix", "line", "problem"]  # what the event stream sends of each problem
 
 
 @pytest.fixture(scope="module")
@@ -368,7 +369,10 @@ def test_the_event_stream_carries_only_what_a_page_shows(preview):
         page = BeautifulSoup(body(get(port, "/")), "html.parser")
         shown = [item.get_text() for item in page.select("#live-problems li")]
         assert sorted(event) == ["ok", "problems", "version"], f"the event stream sends {sorted(event)}"
-        assert event["problems"] == shown, f"the stream's problems {event['problems']} are not the page's {shown}"
+        fields = [sorted(problem) for problem in event["problems"] if sorted(problem) != RECORD]
+        assert event["problems"] and not fields, f"the stream's problems are not records {RECORD}: {fields}"
+        sent = [f"{p['file']}:{p['line']}: {p['problem']} — {p['fix']}" for p in event["problems"]]
+        assert sent == shown, f"the stream's problems {sent} are not the page's {shown}"
         text = json.dumps(event, ensure_ascii=False)
         assert str(folder) not in text and SECRET not in text, text
     finally:

@@ -4,11 +4,17 @@ One job: the build runner every task and test uses. It
 1. checks all of content/ (`sources.check_tree`: the file allowlist, the
    metadata schema, links) before Pelican reads a file;
 2. runs Pelican with the `Collector` as the only log handler, so every warning
-   or error of any plugin, and any exception, becomes a problem line;
-3. stops before anything is written when there are problems, printing each
-   as `path:line: problem — fix` (sorted, relative paths, no traceback);
-4. builds into a sibling staging folder and puts it in place of `output`
+   or error of any plugin becomes a problem (a `problems.Problem` record);
+3. turns any exception of any step (the settings, the content check, the read
+   cache, Pelican, a plugin, putting the build in place) into one problem, on
+   the file it was working on when that is known: `build` raises nothing but
+   KeyboardInterrupt, so the live preview keeps watching after any of them;
+4. stops before anything is written when there are problems; `Result.problems`
+   holds the records, sorted, and `Result.text` prints each as
+   `path:line: problem — fix` (relative paths, no traceback);
+5. builds into a sibling staging folder and puts it in place of `output`
    only on success: a failed build never touches the last good output.
+"today" (review dates, the read cache, the dashboard) is `today_of(settings)`.
 
 Command line: `python plugins/blog/build.py SETTINGS OUTPUT [--content DIR] [--set NAME=JSON ...]`.
 """
@@ -28,7 +34,7 @@ if __name__ == "__main__":  # run as a script: make the package importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from blog import problems as problems_module  # noqa: E402
-from blog import read_cache, sources  # noqa: E402
+from blog import read_cache, reader, sources  # noqa: E402
 
 
 class StopBuild(Exception):
@@ -38,14 +44,15 @@ class StopBuild(Exception):
 @dataclass
 class Result:
     ok: bool
-    problems: list = field(default_factory=list)
+    problems: list = field(default_factory=list)  # problems.Problem records
     notices: list = field(default_factory=list)
     seconds: float = 0.0
     summary: str = ""
 
     @property
     def text(self):
-        return "\n".join([*self.problems, *self.notices, self.summary]).strip()
+        """What the terminal shows: one line per problem, the notices, the summary."""
+        return "\n".join([*map(str, self.problems), *self.notices, self.summary]).strip()
 
 
 def reset_pelican():
@@ -74,6 +81,7 @@ def read_settings(settings_file, content, output, overrides):
 
 
 def today_of(settings):
+    """The day the build runs on: REVIEW_TODAY (YYYY-MM-DD) when set, else the real date."""
     fixed = settings.get("REVIEW_TODAY")
     return datetime.date.fromisoformat(fixed) if fixed else datetime.date.today()
 
@@ -93,54 +101,82 @@ def run_pelican(settings, collector):
     pelican.run()
 
 
-def build(settings_file, output, content=None, overrides=None):
-    """Build into `output`; return a Result (nothing is printed)."""
-    started = time.perf_counter()
-    output = Path(output).resolve()
-    staging = output.with_name(f".{output.name}-next")
-    shutil.rmtree(staging, ignore_errors=True)
-    settings = read_settings(settings_file, content, staging, overrides)
-    collector = problems_module.Collector(settings)
-    root = logging.getLogger()
-    saved = root.handlers[:], root.level
-    root.handlers, root.level = [collector], logging.WARNING
+def check_and_run(settings, collector):
+    """Check content/, then (when it holds no problem) run Pelican over it, reads cached."""
+    tree = sources.check_tree(settings, today_of(settings))
+    for path, line, message in tree.problems:
+        collector.add(path, line, message)
+    if collector.problems:
+        return
+    read_cache.open_store(settings, today_of(settings))
     try:
-        try:
-            tree = sources.check_tree(settings, today_of(settings))
-        except Exception as error:  # a check that crashed, as one line on the file it was reading
-            collector.add_crash(error)
-            tree = sources.Tree({}, set(), [])
-        for path, line, message in tree.problems:
-            collector.add(path, line, message)
-        if not collector.problems:
-            read_cache.open_store(settings)
-            read_cache.prefetch(settings, [s.path for s in tree.sources.values()])
-            try:
-                run_pelican(settings, collector)
-            except StopBuild:
-                pass
-            except Exception as error:  # anything no check caught, as one line
-                collector.add_crash(error)
-            read_cache.close_store()
-    except KeyboardInterrupt:
-        shutil.rmtree(staging, ignore_errors=True)  # output is untouched: it is swapped only at the end
-        raise
+        read_cache.prefetch(settings, [s.path for s in tree.sources.values()], reader.SafeMarkdownReader)
+        run_pelican(settings, collector)
+    except StopBuild:
+        pass
     finally:
-        root.handlers, root.level = saved
-    seconds = time.perf_counter() - started
-    lines = collector.lines()
-    if lines:
-        shutil.rmtree(staging, ignore_errors=True)
-        count = f"{len(lines)} problem{'s' if len(lines) != 1 else ''}"
-        summary = f"The build stopped: {count} above. {output.name}/ still holds the last good build."
-        return Result(False, lines, collector.notices, seconds, summary)
+        read_cache.close_store()
+
+
+def put_in_place(staging, output):
+    """Make the staging folder `output`; the last good build is removed only once it is replaced."""
     retired = output.with_name(f".{output.name}-old")
     shutil.rmtree(retired, ignore_errors=True)
     if output.exists():
         output.rename(retired)
     staging.rename(output)
     shutil.rmtree(retired, ignore_errors=True)
+
+
+def settings_problem(settings_file, error):
+    """The settings (the file, or a --set value) could not be read: one problem on the file."""
+    folder = str(Path(settings_file).resolve().parent)
+    what = f"{type(error).__name__}: {error}".replace(folder + "/", "").splitlines()[0]
+    return problems_module.Problem(
+        Path(settings_file).name,
+        getattr(error, "lineno", None) or 1,
+        f"the settings could not be read ({what})",
+        "fix this file (or the --set value the message names)",
+    )
+
+
+def build(settings_file, output, content=None, overrides=None):
+    """Build into `output`; return a Result (nothing is printed, nothing but KeyboardInterrupt raised)."""
+    started = time.perf_counter()
+    output = Path(output).resolve()
+    staging = output.with_name(f".{output.name}-next")
+    shutil.rmtree(staging, ignore_errors=True)
+    try:
+        settings = read_settings(settings_file, content, staging, overrides)
+    except Exception as error:
+        found = [settings_problem(settings_file, error)]
+        return Result(False, found, [], time.perf_counter() - started, stopped(found, output))
+    collector = problems_module.Collector(settings)
+    root = logging.getLogger()
+    saved = root.handlers[:], root.level
+    root.handlers, root.level = [collector], logging.WARNING
+    try:
+        check_and_run(settings, collector)
+        if not collector.problems:
+            put_in_place(staging, output)
+    except KeyboardInterrupt:
+        shutil.rmtree(staging, ignore_errors=True)  # output is untouched: it is swapped only at the end
+        raise
+    except Exception as error:  # anything no check caught, as one line on the file it was working on
+        collector.add_crash(error)
+    finally:
+        root.handlers, root.level = saved
+    seconds = time.perf_counter() - started
+    found = collector.records()
+    if found:
+        shutil.rmtree(staging, ignore_errors=True)
+        return Result(False, found, collector.notices, seconds, stopped(found, output))
     return Result(True, [], collector.notices, seconds, f"Built {output.name}/ in {seconds:.1f} s.")
+
+
+def stopped(found, output):
+    count = f"{len(found)} problem{'s' if len(found) != 1 else ''}"
+    return f"The build stopped: {count} above. {output.name}/ still holds the last good build."
 
 
 def main(argv=None):

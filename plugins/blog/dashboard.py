@@ -3,8 +3,9 @@
 One job. Once every page is known, keep for each article and page (drafts
 included): its title, address, source, status, citations, review-due date (and
 whether it is overdue), series part, and its text for the words and reading
-grade, which `measured` computes when the live server shows the dashboard.
-Nothing of it is ever written into the site.
+grade, which `measured` computes when the live server shows the dashboard;
+and the build's settings, whose day (`build.today_of(settings)`) the dashboard
+judges review dates by. Nothing of it is ever written into the site.
 """
 
 import html
@@ -13,6 +14,7 @@ import re
 from . import health_rules, problems
 
 rows = []
+settings = {}  # of the last build
 _readability = {}
 
 
@@ -37,6 +39,8 @@ def collect(generators):
                     }
                 )
     rows[:] = sorted(found, key=lambda r: (r["kind"], r["source"]))
+    settings.clear()
+    settings.update(generators[0].settings if generators else {})
 
 
 def measured(row):

@@ -8,19 +8,18 @@ date that does not parse, stops the build with `path:line: problem — fix`.
 """
 
 import datetime
-import logging
 
 from pelican import signals
 from pelican.contents import Article, Page
 
-from .source_location import display_path, metadata_line, source_lines
+from . import problems
+from .source_location import metadata_line, source_lines
 
-logger = logging.getLogger(__name__)
 
-
-def where(content, field):
-    """(display path, line) of a metadata field of the content's source."""
-    return display_path(content.source_path, content.settings), metadata_line(source_lines(content.source_path), field)
+def report(content, field, message):
+    """Report `message` on the line of a metadata field of the content's source."""
+    line = metadata_line(source_lines(content.source_path), field)
+    problems.report(content.source_path, content.settings, line, message)
 
 
 def read_note(content):
@@ -32,14 +31,13 @@ def read_note(content):
         return
     if note is None or date is None:
         missing = "editor_note" if note is None else "editor_note_date"
-        path, line = where(content, "editor_note_date" if note is None else "editor_note")
-        logger.error("%s:%d: %s is missing — an editor's note needs both its text and its date", path, line, missing)
+        field = "editor_note_date" if note is None else "editor_note"
+        report(content, field, f"{missing} is missing — an editor's note needs both its text and its date")
         return
     try:
         content.editor_note_date = datetime.date.fromisoformat(str(date).strip())
     except ValueError:
-        path, line = where(content, "editor_note_date")
-        logger.error("%s:%d: Editor_note_date '%s' is not a date — write it as YYYY-MM-DD", path, line, date)
+        report(content, "editor_note_date", f"Editor_note_date '{date}' is not a date — write it as YYYY-MM-DD")
 
 
 def resolve_links(generators):

@@ -8,7 +8,8 @@ One job: `make serve`. It always serves, even while an article is broken:
   each HTML page it sends (never to the files) a small script that listens on
   /__live/events: a good build reloads the page, a failed one shows every
   problem as `path:line: problem — fix` over the page, until the next good save;
-  with JavaScript off, the problems are in the page when it is loaded;
+  with JavaScript off, the problems are in the page when it is loaded; problems
+  stay records (`problems.Problem`) until this module or live.js writes them;
 - /__live/ is the editor's dashboard: every article and page with its status,
   words, reading grade, citations, review-due date, series part and problems.
 
@@ -24,7 +25,7 @@ Command line: `python plugins/blog/live_server.py [--port N] [--host ADDRESS] [-
 """
 
 import argparse
-import datetime
+import dataclasses
 import errno
 import html
 import ipaddress
@@ -86,9 +87,14 @@ class Live:
             return self.state()
 
 
+def event_json(state):
+    """A state as the event stream sends it to live.js: each problem as {file, line, problem, fix}."""
+    return json.dumps({**state, "problems": [dataclasses.asdict(problem) for problem in state["problems"]]})
+
+
 def overlay_html(problems):
-    """The problems as markup, for a page loaded while the build is broken (JavaScript off)."""
-    items = "".join(f"<li>{html.escape(line)}</li>" for line in problems)
+    """The problems (records) as markup, for a page loaded while the build is broken (JavaScript off)."""
+    items = "".join(f"<li>{html.escape(str(problem))}</li>" for problem in problems)
     count = "1 problem stops the build" if len(problems) == 1 else f"{len(problems)} problems stop the build"
     return (
         '<section id="live-problems" role="alertdialog" aria-labelledby="live-problems-title" '
@@ -102,9 +108,9 @@ def overlay_html(problems):
 
 def dashboard_html(live):
     problems_of = {}
-    for line in live.problems:
-        problems_of.setdefault(line.split(":", 1)[0], []).append(line)
-    today = datetime.date.today()
+    for problem in live.problems:
+        problems_of.setdefault(problem.file, []).append(problem)
+    today = build.today_of(dashboard.settings)
     rows = []
     for row in list(dashboard.rows):  # a build may be replacing them
         words, grade = dashboard.measured(row) if row["kind"] == "article" else (None, None)
@@ -120,11 +126,11 @@ def dashboard_html(live):
             f"<td>{row['citations'] or ''}</td>"
             f"<td>{'' if due is None else due.isoformat()}{' <strong>overdue</strong>' if overdue else ''}</td>"
             f"<td>{html.escape(row['series'])}</td>"
-            f"<td>{'<br>'.join(html.escape(p) for p in found) or 'none'}</td>"
+            f"<td>{'<br>'.join(html.escape(str(p)) for p in found) or 'none'}</td>"
             "</tr>"
         )
-    others = [p for p in live.problems if not any(p.startswith(r["source"] + ":") for r in dashboard.rows)]
-    extra = "".join(f"<li>{html.escape(p)}</li>" for p in others)
+    sources = {row["source"] for row in dashboard.rows}
+    extra = "".join(f"<li>{html.escape(str(p))}</li>" for p in live.problems if p.file not in sources)
     return (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
@@ -330,7 +336,7 @@ def handler_for(live):
                 if state["version"] == seen:
                     self.wfile.write(b": still here\n\n")
                 else:
-                    self.wfile.write(f"data: {json.dumps(state)}\n\n".encode())
+                    self.wfile.write(f"data: {event_json(state)}\n\n".encode())
                     seen = state["version"]
                 self.wfile.flush()
 

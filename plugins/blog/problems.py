@@ -1,17 +1,24 @@
-"""Every problem of a build, collected, then printed as `path:line: problem — fix`.
+"""Every problem of a build, collected as a record: `Problem(file, line, problem, fix)`.
 
 One job. Checks call `report(path, settings, line, message)` (or log through
 Python's `logging`, as Pelican and other plugins do): nothing stops at the
-first problem. The build runner installs `Collector` as the only log handler,
-so every warning or error of the run becomes one line; `lines()` gives them
-sorted by file and line, with paths relative to the project and never absolute.
+first problem. A check's message reads 'what is wrong — how to fix it'; it is
+split into `problem` and `fix` once, where it enters (`report`,
+`Collector.add`). The build runner installs `Collector` as the only log
+handler, so every warning or error of the run, and any exception, becomes one
+record; `records()` gives them sorted by file and line, with paths relative to
+the project and never absolute. Only the edges (the terminal, the live
+preview's overlay and dashboard) format a record: `str(problem)` is the line
+`path:line: problem — fix`.
 """
 
 import logging
 import re
 import sys
+import traceback
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from pathlib import Path
 
 logger = logging.getLogger(__name__)
@@ -24,7 +31,29 @@ COVERED = re.compile(
 )
 # A file name in a message; linear: a match starts only where a run of name characters does.
 MARKDOWN_FILE = re.compile(r"(?<![\w./ -])[\w./ -]+\.(?:md|markdown)\b")
-LINE = re.compile(r"^(?P<path>[^\s:][^:]*?):(?P<line>\d+): (?P<text>.+)$", re.S)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem: the file (as shown: relative to the project), its line, what is wrong, how to fix it."""
+
+    file: str
+    line: int
+    problem: str
+    fix: str = ""
+
+    @classmethod
+    def of(cls, file, line, message):
+        """The record of a check's message 'what is wrong — how to fix it' (split at the first ' — ')."""
+        problem, _, fix = message.partition(" — ")
+        return cls(file, line, problem, fix)
+
+    @property
+    def message(self):
+        return f"{self.problem} — {self.fix}" if self.fix else self.problem
+
+    def __str__(self):
+        return f"{self.file}:{self.line}: {self.message}"
 
 
 def display_path(source_path, settings):
@@ -42,15 +71,21 @@ def display_path(source_path, settings):
 
 def report(source_path, settings, line, message):
     """Record one problem: `message` reads 'what is wrong — how to fix it'."""
-    logger.error("%s:%d: %s", display_path(source_path, settings), line, message)
+    problem = Problem.of(display_path(source_path, settings), line, message)
+    logger.error("%s", problem, extra={"problem": problem})
 
 
 @contextmanager
 def reading(source_path):
-    """Mark `source_path` as the file being worked on (for messages that name none)."""
+    """Mark `source_path` as the file being worked on (for messages that name none, and for
+    an exception that leaves it: `Collector.add_crash` puts it on this file)."""
     token = current_file.set(source_path)
     try:
         yield
+    except Exception as error:
+        if not hasattr(error, "source_path"):  # the innermost file wins
+            error.source_path = source_path
+        raise
     finally:
         current_file.reset(token)
 
@@ -72,11 +107,16 @@ class Collector(logging.Handler):
     def __init__(self, settings, stream=None):
         super().__init__(logging.WARNING)
         self.settings = settings
-        self.problems = {}  # (unplaced, path, line, text): an ordered set, each problem once
+        self.problems = {}  # (unplaced, Problem): an ordered set, each problem once
         self.notices = []
         self.stream = stream
 
     def emit(self, record):
+        problem = getattr(record, "problem", None)
+        if problem is not None:  # one of ours, from `report`
+            clean = self.without_absolute_paths
+            self.keep(Problem(clean(problem.file), problem.line, clean(problem.problem), clean(problem.fix)))
+            return
         text = record.getMessage().strip()
         text = self.without_absolute_paths(text)
         if getattr(record, "notice", False):
@@ -84,18 +124,23 @@ class Collector(logging.Handler):
             return
         if COVERED.match(text):
             return
-        match = LINE.match(text)
-        if match:
-            self.add(match.group("path"), int(match.group("line")), match.group("text"))
-            return
         active = record.exc_info[1] if record.exc_info else sys.exc_info()[1]
         if active is not None:  # logged while handling an exception (Pelican's "Could not process")
             text += "\n" + self.without_absolute_paths(f"{type(active).__name__}: {active}")
         self.add_unplaced(text)
 
-    def add(self, path, line, text, placed=True):
-        problem = (not placed, printable(path), line, printable(" ".join(text.split())))
-        self.problems[problem] = None
+    def add(self, path, line, message, placed=True):
+        """Keep a check's `(path, line, 'problem — fix')` as a record."""
+        self.keep(Problem.of(path, line, message), placed)
+
+    def keep(self, problem, placed=True):
+        """Keep `problem` once, its text on one line of printable characters."""
+
+        def shown(text):
+            return printable(" ".join(text.split()))
+
+        kept = Problem(printable(problem.file), int(problem.line), shown(problem.problem), shown(problem.fix))
+        self.problems[(not placed, kept)] = None
 
     def add_unplaced(self, text):
         """One of Pelican's own messages: put it on the file being read, or on content/."""
@@ -118,8 +163,9 @@ class Collector(logging.Handler):
         return None
 
     def add_crash(self, error):
-        """An exception that escaped every check, as one line (no traceback)."""
-        source = current_file.get()
+        """An exception that escaped every check, as one line (no traceback), on the file it
+        was working on when one is known."""
+        source = current_file.get() or getattr(error, "source_path", None) or self.file_in_traceback(error)
         path = display_path(source, self.settings) if source else Path(self.settings["PATH"]).name
         what = self.without_absolute_paths(f"{type(error).__name__}: {error}").splitlines()[0]
         self.add(
@@ -129,10 +175,21 @@ class Collector(logging.Handler):
             "if it looks right, report this line to the site's developers",
         )
 
+    def file_in_traceback(self, error):
+        """The source of the page (a Pelican Article or Page: it has a `source_path`) that the
+        innermost code the exception left was working on, or None."""
+        for frame, _ in reversed(list(traceback.walk_tb(error.__traceback__))):
+            for value in frame.f_locals.values():
+                source = getattr(value, "source_path", None)
+                if isinstance(source, str) and Path(source).is_file():
+                    return source
+        return None
+
     def without_absolute_paths(self, text):
         root = str(Path(self.settings["PATH"]).resolve().parent)
         return text.replace(root + "/", "").replace(root, ".")
 
-    def lines(self):
-        ordered = sorted(self.problems)  # ours (with a line and a fix) first, then Pelican's own
-        return [f"{path}:{line}: {text}" for _, path, line, text in ordered]
+    def records(self):
+        """Every problem, ours (with a line and a fix) first, then Pelican's own; by file and line."""
+        ordered = sorted(self.problems, key=lambda kept: (kept[0], kept[1].file, kept[1].line, kept[1].message))
+        return [problem for _, problem in ordered]

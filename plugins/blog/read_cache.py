@@ -4,18 +4,19 @@ One job: a cache that cannot be stale. An entry is keyed on the source file's
 path and bytes, inside a store keyed on a fingerprint of everything else that
 shapes the output: the settings, our plugin code, the theme (templates and
 static files), the pinned requirements, every non-Markdown file of content/
-(pictures a page measures), the Pelican and Python versions and the day (review
-notices). Any change to those opens a new, empty store. An entry holds what
-the reader produced and the problems it found, which are reported again on a
-hit, so a cached build prints exactly what a cold one does.
+(pictures a page measures), the Pelican and Python versions and the day the
+build runs on (review notices; `build.today_of`, given to `open_store`). Any
+change to those opens a new, empty store. An entry holds what the reader
+produced and the problems it found, which are reported again on a hit, so a
+cached build prints exactly what a cold one does.
 
 Stores live in memory (the live server keeps them between rebuilds) and in
 READ_CACHE_PATH (so `make build` after `make build` is warm); READ_CACHE_PATH
 empty turns the cache off (a store lives for one build only). A build with many
-files to read reads them on every core first (`prefetch`).
+files to read reads them on every core first (`prefetch`, with the reader it is
+given: this module imports no other of ours).
 """
 
-import datetime
 import hashlib
 import multiprocessing
 import os
@@ -52,7 +53,7 @@ def hash_files(digest, folder, skip=()):
             digest.update(path.read_bytes())
 
 
-def fingerprint(settings):
+def fingerprint(settings, today):
     import pelican
 
     digest = hashlib.sha256()
@@ -62,18 +63,17 @@ def fingerprint(settings):
         hash_files(digest, folder, skip={".pyc"})
     hash_files(digest, settings["PATH"], skip={f".{e}" for e in settings.get("SOURCE_EXTENSIONS", ["md"])})
     digest.update((PROJECT / "requirements.txt").read_bytes())
-    today = settings.get("REVIEW_TODAY") or datetime.date.today().isoformat()
-    digest.update(f"{pelican.__version__}|{sys.version}|{today}".encode())
+    digest.update(f"{pelican.__version__}|{sys.version}|{today.isoformat()}".encode())
     return digest.hexdigest()[:20]
 
 
-def open_store(settings):
-    """Make the store for these settings the current one (read from disk if needed)."""
+def open_store(settings, today):
+    """Make the store for these settings and this day the current one (read from disk if needed)."""
     folder = settings.get("READ_CACHE_PATH")
     if not folder:  # no cache: a store for this build only (the prefetch still fills it)
         _open.update(store={}, fingerprint=None, used=set(), path=None, root=settings["PATH"])
         return
-    key = fingerprint(settings)
+    key = fingerprint(settings, today)
     path = Path(folder) / f"{key}.pickle"
     if key not in _memory:
         try:
@@ -133,16 +133,20 @@ _child = {}
 
 
 def _read_in_child(path):
+    """(path, what the reader read, pickled), or (path, None) when reading it failed: the
+    build reads that file again itself, and reports what went wrong on it."""
     reader = _child.get("reader")
     if reader is None:
-        from .reader import SafeMarkdownReader
+        reader = _child["reader"] = _child["reader_class"](_child["settings"])
+    try:
+        return path, pickle.dumps(reader.read_fresh(path), protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:
+        return path, None
 
-        reader = _child["reader"] = SafeMarkdownReader(_child["settings"])
-    return path, pickle.dumps(reader.read_fresh(path), protocol=pickle.HIGHEST_PROTOCOL)
 
-
-def prefetch(settings, paths):
-    """Read the files the store lacks on every core, when there are enough to pay for it.
+def prefetch(settings, paths, reader_class):
+    """Read the files the store lacks on every core, when there are enough to pay for it,
+    each with `reader_class(settings).read_fresh` (one reader in each process).
 
     Only from a process with one thread (forking a threaded process is unsafe)."""
     store = _open["store"]
@@ -152,8 +156,9 @@ def prefetch(settings, paths):
     missing = [str(p) for p in paths if key_of(p) not in store]
     if len(missing) < PARALLEL_FROM:
         return 0
-    _child["settings"] = settings
+    _child.update(settings=settings, reader_class=reader_class, reader=None)
     with multiprocessing.get_context("fork").Pool(cores) as pool:
         for path, payload in pool.imap_unordered(_read_in_child, missing, chunksize=16):
-            store[key_of(path)] = payload
+            if payload is not None:
+                store[key_of(path)] = payload
     return len(missing)

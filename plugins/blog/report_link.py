@@ -7,12 +7,12 @@ address with a host, or not a plain e-mail address, stops the build with one
 line on pelicanconf.py instead of reaching a page.
 """
 
-import logging
 import re
 from pathlib import Path
 from urllib.parse import quote, urlencode, urlsplit
 
-logger = logging.getLogger(__name__)
+from . import problems
+
 SETTINGS_FILE = Path(__file__).resolve().parents[2] / "pelicanconf.py"
 UNSAFE = re.compile(r"[\s\"'<>\\`\x00-\x1f\x7f]")
 EMAIL = re.compile(r"[^@\s\"'<>\\`?&#/:;,()\x00-\x1f\x7f]+@[^@\s\"'<>\\`?&#/:;,()\x00-\x1f\x7f]+\.[a-z]{2,}", re.I)
@@ -46,7 +46,7 @@ def add_report_links(generator):
     for name, value in (("REPORT_ISSUE_URL", issues), ("REPORT_EMAIL", email)):
         problem = setting_problem(name, value) if value else None
         if problem:
-            logger.error("%s:%d: %s", SETTINGS_FILE.name, setting_line(name), problem)
+            problems.report(SETTINGS_FILE, settings, setting_line(name), problem)
             return
     for article in generator.articles + generator.translations + generator.hidden_articles:
         title = article.metadata.get("title", "")

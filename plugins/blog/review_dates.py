@@ -17,10 +17,10 @@ import logging
 from pelican import signals
 from pelican.contents import Article, Page
 
+from . import problems
 from .build import today_of
 from .source_location import display_path, metadata_line, source_lines
 
-logger = logging.getLogger(__name__)
 # The overdue notice must not fail the build: the build's problem collector
 # prints records marked "notice" without counting them (and under stock
 # Pelican's --fatal warnings, a plain Logger does not raise).
@@ -32,8 +32,10 @@ def where(content):
     return display_path(content.source_path, content.settings)
 
 
-def field_line(content, field):
-    return metadata_line(source_lines(content.source_path), field)
+def report(content, field, message):
+    """Report `message` on the line of a metadata field of the content's source."""
+    line = metadata_line(source_lines(content.source_path), field)
+    problems.report(content.source_path, content.settings, line, message)
 
 
 def parse(content, field):
@@ -45,14 +47,8 @@ def parse(content, field):
     try:
         return datetime.date.fromisoformat(str(value).strip())
     except ValueError:
-        logger.error(
-            "%s:%d: %s '%s' is not a date — write it as YYYY-MM-DD, e.g. %s: 2026-11-24",
-            where(content),
-            field_line(content, field),
-            field.capitalize(),
-            value,
-            field.capitalize(),
-        )
+        name = field.capitalize()
+        report(content, field, f"{name} '{value}' is not a date — write it as YYYY-MM-DD, e.g. {name}: 2026-11-24")
         return None
 
 
@@ -65,22 +61,21 @@ def set_review_dates(content):
     location = where(content)
     has_reviewed, has_next = "reviewed" in content.metadata, "next_review" in content.metadata
     if has_reviewed != has_next:
-        logger.error(
-            "%s:%d: %s is missing — give both Reviewed and Next_review (YYYY-MM-DD), or neither",
-            location,
-            field_line(content, "reviewed" if has_reviewed else "next_review"),
-            "Next_review" if has_reviewed else "Reviewed",
+        report(
+            content,
+            "reviewed" if has_reviewed else "next_review",
+            f"{'Next_review' if has_reviewed else 'Reviewed'} is missing — give both Reviewed and Next_review "
+            "(YYYY-MM-DD), or neither",
         )
         return
     if not (content.reviewed and content.next_review):
         return
     if content.next_review <= content.reviewed:
-        logger.error(
-            "%s:%d: Next_review %s is not after Reviewed %s — set the next review date later",
-            location,
-            field_line(content, "next_review"),
-            content.next_review,
-            content.reviewed,
+        report(
+            content,
+            "next_review",
+            f"Next_review {content.next_review} is not after Reviewed {content.reviewed} — set the next review date "
+            "later",
         )
     if content.next_review < today_of(content.settings):
         content.review_overdue = True

@@ -16,7 +16,6 @@ card is at `<SOCIAL_CARDS_DIR>/default.png`.
 
 import hashlib
 import html
-import logging
 import multiprocessing
 import os
 import re
@@ -28,7 +27,8 @@ from pelican import signals
 from PIL import Image, ImageDraw, ImageFont
 from PIL import __version__ as pillow_version
 
-from .source_location import display_path, metadata_line, source_lines
+from . import problems
+from .source_location import metadata_line, source_lines
 
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 80
@@ -46,7 +46,6 @@ PALETTE = [
 ]
 
 _cards = []
-logger = logging.getLogger(__name__)
 
 
 def plain(title):
@@ -204,14 +203,14 @@ def remember_cards(generators):
         _cards.append((article.card_url, plain(article.title), label))
         _, _, missing = card_text(article.title)
         if missing:
-            where = display_path(article.source_path, generator.settings)
             line = metadata_line(source_lines(article.source_path), "title")
-            logger.error(
-                "%s:%d: the title has %s, which the link-preview card cannot draw (its fonts cover Latin, Greek, "
-                "Cyrillic, Arabic and common Chinese, Japanese and Korean) — write the title without it",
-                where,
+            characters = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in missing)
+            problems.report(
+                article.source_path,
+                generator.settings,
                 line,
-                ", ".join(f"'{c}' (U+{ord(c):04X})" for c in missing),
+                f"the title has {characters}, which the link-preview card cannot draw (its fonts cover Latin, Greek, "
+                "Cyrillic, Arabic and common Chinese, Japanese and Korean) — write the title without it",
             )
 
 

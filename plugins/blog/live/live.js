@@ -10,6 +10,12 @@
     if (old) old.remove();
   }
 
+  // A problem record {file, line, problem, fix} as the terminal prints it: path:line: problem — fix
+  function lineOf(problem) {
+    var where = problem.file + ":" + problem.line + ": ";
+    return where + problem.problem + (problem.fix ? " \u2014 " + problem.fix : "");
+  }
+
   function show(problems) {
     hide();
     var box = document.createElement("section");
@@ -25,10 +31,10 @@
     box.appendChild(title);
     var list = document.createElement("ol");
     list.style.cssText = "margin:0 0 1rem;padding-left:1.5rem;";
-    problems.forEach(function (line) {
+    problems.forEach(function (problem) {
       var item = document.createElement("li");
       item.style.cssText = "margin:0 0 .75rem;font-family:ui-monospace,monospace;white-space:pre-wrap;word-break:break-word;";
-      item.textContent = line;
+      item.textContent = lineOf(problem);
       list.appendChild(item);
     });
     box.appendChild(list);

@@ -17,7 +17,6 @@ from blog import (
     bibliography,
     fragments,
     front_matter,
-    headings,
     health_rules,
     leftover_syntax,
     limits,
@@ -59,8 +58,6 @@ REGEXES = {
     "reader.ATTRIBUTE": (everywhere(reader.ATTRIBUTE), [fill("a="), fill('a="'), fill("a =  "), fill("a")]),
     "reader.IMAGE_START": (everywhere(reader.IMAGE_START), [fill("<img")]),
     "reader.OWN_FILE": (matched(reader.OWN_FILE), [fill("{static}"), fill("{")]),
-    "headings.HEADING": (everywhere(headings.HEADING), [fill("<h2>"), fill("<h2 "), fill("<h2>x</h3>")]),
-    "headings.TAG": (everywhere(headings.TAG), [fill("<"), fill("<a ")]),
     "health_rules.ABSOLUTE_CLAIMS": (
         everywhere(health_rules.ABSOLUTE_CLAIMS),
         [fill("miracle"), fill("boost "), fill("no side-"), fill("cure")],

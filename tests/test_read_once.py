@@ -2,8 +2,9 @@
 article), each article body parsed into one tree per read."""
 
 import json
+import time
 
-from blog import bibliography
+from blog import bibliography, body_tree, headings, leftover_syntax, link_addresses
 from fixture_site import BIBLIOGRAPHY, article, build_site, write_site
 
 THREE_ARTICLES = {
@@ -43,3 +44,31 @@ def test_a_changed_bibliography_is_parsed_again(tmp_path, monkeypatch):
     code, printed = build_site(content, tmp_path / "output")
     assert code == 0, printed
     assert len(calls) == 1, f"the changed bibliography was parsed {len(calls)} times in the build after the change"
+
+
+def nested(unit):
+    return unit * (100_000 // len(unit))
+
+
+DEEP = [
+    nested("<b>x"),
+    nested("<h2>x"),
+    nested("<code>x"),
+    nested('<div class="admonition"><p>x'),
+    nested("<a href=x>"),
+]
+
+
+def test_the_checks_of_a_parsed_body_take_one_walk_however_deep_it_nests():
+    """100 KB of markup nested 25,000 deep (refused by the allowlist, but read by the checks first)."""
+    slow = []
+    for markup in DEEP:
+        tree = body_tree.parse(markup)
+        started = time.perf_counter()
+        headings.check(tree, [])
+        leftover_syntax.check_tree([], tree, 0, {})
+        link_addresses.check_tree([], tree, "body", 0)
+        seconds = time.perf_counter() - started
+        if seconds > 1:
+            slow.append(f"{markup[:20]}…: {seconds:.1f} s")
+    assert not slow, f"checks of a deeply nested body took over a second: {slow}"

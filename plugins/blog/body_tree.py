@@ -9,13 +9,25 @@ bytes stay exactly what Markdown and typogrify wrote. A check must not change
 the tree: the next one reads it too.
 """
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, CData, NavigableString, Tag
+
+TEXT = (NavigableString, CData)  # what get_text reads: not comments, scripts or styles
 
 
 def parse(markup):
     return BeautifulSoup(markup or "", "lxml")
 
 
-def inside(element, names):
-    """Whether `element` (a tag or a string) is inside an element named one of `names`."""
-    return any(parent.name in names for parent in element.parents)
+def strings(element, skip):
+    """The text pieces of `element` in order, as get_text reads them, leaving out every
+    element inside it for which `skip(tag)` is true (and all it holds). One walk: each
+    node is visited once, however deep the markup nests."""
+    found, stack = [], list(reversed(element.contents))
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Tag):
+            if not skip(node):
+                stack.extend(reversed(node.contents))
+        elif type(node) in TEXT:
+            found.append(node)
+    return found

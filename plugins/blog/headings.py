@@ -5,6 +5,7 @@ runs `check` on its parsed tree); a `#` heading or a jump from `##` to `####`
 is a problem on its line.
 """
 
+from . import body_tree
 from .source_location import line_of
 
 HEADINGS = ["h1", "h2", "h3", "h4", "h5", "h6"]
@@ -15,7 +16,8 @@ def check(tree, lines):
     found = []
     previous = 1  # the title is the page's <h1>
     for heading in tree.find_all(HEADINGS):
-        level, text = int(heading.name[1]), " ".join(heading.get_text().split())
+        words = body_tree.strings(heading, lambda tag: tag.name in HEADINGS)  # a heading inside is its own
+        level, text = int(heading.name[1]), " ".join("".join(words).split())
         line = line_of(lines, text) if text else 1
         if level == 1:
             found.append(

@@ -51,13 +51,13 @@ def plain_text(body):
     tree = body_tree.parse(body) if isinstance(body, str) else body
     left_out = set(map(id, tree.select(LEFT_OUT)))
 
-    def kept(element):
-        return id(element) not in left_out and not any(id(parent) in left_out for parent in element.parents)
+    def skip(tag):
+        return id(tag) in left_out
 
     blocks = [
-        normalise(CITATION.sub("", " ".join(s for s in tag.strings if not left_out or kept(s))))
+        normalise(CITATION.sub("", " ".join(body_tree.strings(tag, skip))))
         for tag in tree.find_all(BLOCKS)
-        if not left_out or kept(tag)
+        if id(tag) not in left_out and not any(id(parent) in left_out for parent in tag.parents)
     ]
     return "\n".join(b if b.endswith((".", "?", "!", ":")) else b + "." for b in blocks if b)
 

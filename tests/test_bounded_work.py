@@ -99,6 +99,11 @@ REGEXES = {
     ),
     "page_ids.TAG": (everywhere(page_ids.TAG), [fill("<"), fill("<a ")]),
     "page_ids.EXPRESSION": (everywhere(page_ids.EXPRESSION), [fill("{{"), fill("{%"), fill("{{ }")]),
+    "link_addresses.LINK": (
+        everywhere(link_addresses.LINK),
+        [fill("<a"), fill('<a href="x"'), fill("<a  "), fill('<a b="')],
+    ),
+    "link_addresses.ATTRIBUTE": (everywhere(link_addresses.ATTRIBUTE), [fill("a="), fill('a="'), fill("a")]),
     "report_link.UNSAFE": (everywhere(report_link.UNSAFE), [fill("a")]),
     "report_link.EMAIL": (matched(report_link.EMAIL), [fill("a") + "@", fill("a@a") + "!", fill("a@a.")]),
     "site_icons.HEX_COLOUR": (everywhere(site_icons.HEX_COLOUR), [fill("#12345")]),

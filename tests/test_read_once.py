@@ -4,7 +4,7 @@ article), each article body parsed into one tree per read."""
 import json
 import time
 
-from blog import bibliography, body_tree, headings, leftover_syntax, link_addresses
+from blog import bibliography, body_tree, headings, leftover_syntax
 from fixture_site import BIBLIOGRAPHY, article, build_site, write_site
 
 THREE_ARTICLES = {
@@ -67,7 +67,6 @@ def test_the_checks_of_a_parsed_body_take_one_walk_however_deep_it_nests():
         started = time.perf_counter()
         headings.check(tree, [])
         leftover_syntax.check_tree([], tree, 0, {})
-        link_addresses.check_tree([], tree, "body", 0)
         seconds = time.perf_counter() - started
         if seconds > 1:
             slow.append(f"{markup[:20]}…: {seconds:.1f} s")

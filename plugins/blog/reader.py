@@ -60,7 +60,7 @@ class SafeMarkdownReader(MarkdownReader):
         content = self.sized_images(source_path, lines, content, found)
         tree = body_tree.parse(content)  # the body's one parse: every check below reads it
         found += headings.check(tree, lines)
-        found += link_addresses.check(lines, tree, metadata)
+        found += link_addresses.check(lines, content, metadata)  # reads what the allowlist keeps
         found += leftover_syntax.check(lines, tree, metadata, self.settings)
         if health_rules.applies_to(self.kind_of(source_path), metadata):
             found += health_rules.check(tree, metadata, lines)

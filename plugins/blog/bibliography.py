@@ -55,6 +55,7 @@ PMID = re.compile(r"\d{1,9}", re.ASCII)
 PMCID = re.compile(r"PMC\d{1,9}", re.ASCII)
 URL_REFUSED = re.compile(r"[\s\"'<>\\`]")
 BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_loaded = {}  # file text -> what `load` returns for it (the last file read)
 _rendered = {}  # file text -> {id: html}
 
 
@@ -211,11 +212,22 @@ def links(item):
 
 
 def load(settings):
-    """(items by id, file text, problems as (line, message)); items is {} when the file is bad."""
+    """(items by id, file text, problems as (line, message)); items is {} when the file is bad.
+
+    Parsed and validated once per file content: every article asks, and gets the same
+    (shared, not to be changed) result while the file's text is the same."""
     path = path_of(settings)
     if path is None or not path.is_file():
         return {}, "", []
     text = path.read_text(encoding="utf-8")
+    if text not in _loaded:
+        _loaded.clear()
+        _loaded[text] = parsed(text)
+    return _loaded[text]
+
+
+def parsed(text):
+    """What `load` returns for the bibliography's text."""
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:

@@ -1,24 +1,23 @@
 """Headings: the title is the page's only <h1>, and sections never skip a level.
 
 One job. The body of every article and page, as Markdown renders it (the reader
-runs `check`); a `#` heading or a jump from `##` to `####` is a problem on its line.
+runs `check` on its parsed tree); a `#` heading or a jump from `##` to `####`
+is a problem on its line.
 """
 
-import re
-
+from . import body_tree
 from .source_location import line_of
 
-# Linear: a heading without its end tag is read only up to the next heading.
-HEADING = re.compile(r"<h([1-6])\b[^<>]*>((?:[^<]|<(?!h[1-6]\b))*?)</h\1>", re.I)
-TAG = re.compile(r"<[^<>]+>")
+HEADINGS = ["h1", "h2", "h3", "h4", "h5", "h6"]
 
 
-def check(body, lines):
-    """[(line, message)] for the headings of one body."""
+def check(tree, lines):
+    """[(line, message)] for the headings of one body (its tree, body_tree.parse)."""
     found = []
     previous = 1  # the title is the page's <h1>
-    for match in HEADING.finditer(body or ""):
-        level, text = int(match.group(1)), re.sub(r"\s+", " ", TAG.sub("", match.group(2))).strip()
+    for heading in tree.find_all(HEADINGS):
+        words = body_tree.strings(heading, lambda tag: tag.name in HEADINGS)  # a heading inside is its own
+        level, text = int(heading.name[1]), " ".join("".join(words).split())
         line = line_of(lines, text) if text else 1
         if level == 1:
             found.append(

@@ -12,8 +12,7 @@ result is cached with the read. `readability` is what the test run prints.
 import html
 import re
 
-from bs4 import BeautifulSoup
-
+from . import body_tree
 from .source_location import line_of, metadata_line
 
 ABSOLUTE_CLAIMS = re.compile(
@@ -32,6 +31,10 @@ WORDS = range(700, 1501)
 MAX_GRADE = 10
 CITATION = re.compile(r"\[ref:[^\][]*\]")  # linear: an unclosed [ref: is read only up to the next [
 TAG = re.compile(r"<[^<>]+>")
+LEFT_OUT = ".admonition-title, sup.cite, div.toc"  # not read as the article's text
+BLOCKS = ["p", "li", "h2", "h3", "h4"]  # the text's blocks, one a line
+CLAIM_BLOCKS = ["p", "li"]  # where a claim needs its citation
+NESTED = {"p", "ul", "ol"}  # a block holding one of these is read through its inner blocks
 
 
 def normalise(text):
@@ -43,17 +46,24 @@ def sentences_with(pattern, text):
 
 
 def plain_text(body):
-    """Readable text of a body (HTML, or parsed, which this changes): citations, callout
-    titles and the table of contents left out, one block a line."""
-    soup = BeautifulSoup(body, "lxml") if isinstance(body, str) else body
-    for tag in soup.select(".admonition-title, sup.cite, div.toc"):
-        tag.decompose()
-    blocks = [normalise(CITATION.sub("", tag.get_text(" "))) for tag in soup.find_all(["p", "li", "h2", "h3", "h4"])]
+    """Readable text of a body (HTML, or its tree, which this does not change): citations,
+    callout titles and the table of contents left out, one block a line."""
+    tree = body_tree.parse(body) if isinstance(body, str) else body
+    left_out = set(map(id, tree.select(LEFT_OUT)))
+
+    def skip(tag):
+        return id(tag) in left_out
+
+    blocks = [
+        normalise(CITATION.sub("", " ".join(body_tree.strings(tag, skip))))
+        for tag in tree.find_all(BLOCKS)
+        if id(tag) not in left_out and not any(id(parent) in left_out for parent in tag.parents)
+    ]
     return "\n".join(b if b.endswith((".", "?", "!", ":")) else b + "." for b in blocks if b)
 
 
 def readability(body):
-    """(words, Flesch-Kincaid grade) of an article body (HTML or parsed)."""
+    """(words, Flesch-Kincaid grade) of an article body (HTML or its tree)."""
     import textstat
 
     text = plain_text(body)
@@ -74,23 +84,23 @@ def text_of(markup):
     return normalise(html.unescape(TAG.sub(" ", str(markup))))
 
 
-def check(body, metadata, lines):
-    """The rules' problems as [(line, message)] for one article's body HTML and metadata."""
+def check(tree, metadata, lines):
+    """The rules' problems as [(line, message)] for one article's body (its tree,
+    body_tree.parse) and metadata."""
     found = []
 
     def add(needle, message, field=None):
         line = metadata_line(lines, field) if field else line_of(lines, needle[:60])
         found.append((line, message))
 
-    soup = BeautifulSoup(body, "lxml")
     texts = [(metadata.get("title", ""), "title"), (metadata.get("summary", ""), "summary")]
     texts += [(point, "key_points") for point in as_list(metadata.get("key_points"))]
     for text, field in texts:
         for sentence in sentences_with(ABSOLUTE_CLAIMS, text_of(text)):
             add(sentence, f"'{sentence}' makes an absolute claim — say how strong the evidence is instead", field)
     exemptions = [line.split("—")[0].strip() for line in as_list(metadata.get("uncited")) if "—" in line]
-    for block in soup.find_all(["p", "li"]):
-        if block.find(["p", "ul", "ol"]):
+    for block in tree.find_all(CLAIM_BLOCKS):
+        if any(inner.name in NESTED for inner in block.descendants):
             continue
         text = normalise(block.get_text(" "))
         for sentence in sentences_with(ABSOLUTE_CLAIMS, CITATION.sub("", text)):
@@ -113,13 +123,13 @@ def check(body, metadata, lines):
                 f"{len(points)} key points — give 3 to 5 under Key_points:, one a line",
             )
         )
-    if not CITATION.search(body):
+    if not CITATION.search(tree.get_text()):
         found.append(
             (1, "cites no study — cite the studies it relies on as [ref:key] (keys of content/bibliography.json)")
         )
     if "reviewed" not in metadata:
         found.append((1, "no Reviewed: and Next_review: — add the dates of the last and the next medical review"))
-    if not soup.select_one("div.admonition.see-a-doctor"):
+    if not tree.select_one("div.admonition.see-a-doctor"):
         found.append(
             (
                 1,
@@ -127,7 +137,7 @@ def check(body, metadata, lines):
                 "and indented text where symptoms come up",
             )
         )
-    words, grade = readability(soup)  # last: it takes the callout titles out of `soup`
+    words, grade = readability(tree)
     if words not in WORDS:
         found.append((1, f"{words} words — an article has {WORDS.start:,} to {WORDS.stop - 1:,}"))
     if grade > MAX_GRADE:

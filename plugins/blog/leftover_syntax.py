@@ -13,50 +13,33 @@ refused before the build (bibliography.check).
 """
 
 import difflib
-import html
 import re
 
-from . import bibliography
+from . import bibliography, body_tree
 from .source_location import line_of, metadata_line
 
 FIELDS = ("summary", "editor_note")  # the Markdown fields of the metadata
-# The tags of code, which shows syntax on purpose: paired in one pass by `outside_code`
-# (a pattern spanning from an opening tag to its closing one rescans the rest of the
-# text for every opening tag left unclosed).
-CODE_TAG = re.compile(r"<(/?)(code|pre|script|style)\b[^<>]*>", re.I)
-TAG = re.compile(r"<[^<>]*>")
+CODE = {"code", "pre", "script", "style"}  # elements that show syntax on purpose
 FOOTNOTE = re.compile(r"\[\^([^\]\n]*)\]?")
 CITATION = re.compile(r"\[ref:[^\]\n]*\]?", re.I)
 REFERENCE_LINK = re.compile(r"\[([^\[\]\n]+)\]\[([^\[\]\n]*)\]")
 DEFINITION = re.compile(r"(\[[^\[\]\n]*)?\]:")
 CALLOUT = re.compile(r"!!!([^\n]{0,40})")
-EMPTY_CALLOUT = re.compile(
-    r'<div class="admonition[^"]*">\s*<p class="admonition-title">((?:(?!</p>).){0,300})</p>\s*</div>', re.S
-)
 
 
-def outside_code(markup):
-    """The markup with every code element (and what is inside it) replaced by a space."""
-    kept, depth, end = [], 0, 0
-    for tag in CODE_TAG.finditer(markup):
-        closing = tag.group(1) == "/"
-        if not closing:
-            if depth == 0:
-                kept.append(markup[end : tag.start()])
-            depth += 1
-        elif depth:
-            depth -= 1
-            if depth == 0:
-                kept.append(" ")
-                end = tag.end()
-    if depth == 0:
-        kept.append(markup[end:])
-    return "".join(kept)
+def text_of(tree):
+    """The text of a parsed body outside code, entities decoded."""
+    return "".join(body_tree.strings(tree, lambda tag: tag.name in CODE))
 
 
-def text_of(markup):
-    """The text of the markup outside code, entities decoded."""
-    return html.unescape(TAG.sub("", outside_code(markup)))
+def empty_callouts(tree):
+    """The title of each callout that holds only its title."""
+    found = []
+    for callout in tree.select("div.admonition"):
+        parts = [c for c in callout.children if c.name or c.strip()]
+        if len(parts) == 1 and parts[0].name == "p" and "admonition-title" in parts[0].get("class", []):
+            found.append(parts[0].get_text())
+    return found
 
 
 def citation_fix(written, settings):
@@ -117,12 +100,11 @@ def problems_in(text, settings):
     return found
 
 
-def check_markup(lines, markup, start, settings):
+def check_tree(lines, tree, start, settings):
     found = []
-    for needle, message in problems_in(text_of(markup), settings):
+    for needle, message in problems_in(text_of(tree), settings):
         found.append((line_of(lines, needle, start, default=start + 1), message))
-    for match in EMPTY_CALLOUT.finditer(markup):
-        title = html.unescape(TAG.sub("", match.group(1)))
+    for title in empty_callouts(tree):
         line = next(
             (n for n, text in enumerate(lines[start:], start + 1) if text.lstrip().startswith("!!!") and title in text),
             line_of(lines, "!!!", start, default=start + 1),
@@ -131,10 +113,12 @@ def check_markup(lines, markup, start, settings):
     return found
 
 
-def check(lines, content, metadata, settings):
-    """[(line, problem)] of the syntax left as text in the body and the Markdown fields."""
-    found = check_markup(lines, content, 0, settings)
+def check(lines, tree, metadata, settings):
+    """[(line, problem)] of the syntax left as text in the body (its tree, body_tree.parse)
+    and the Markdown fields."""
+    found = check_tree(lines, tree, 0, settings)
     for field in FIELDS:
         if isinstance(metadata.get(field), str):
-            found += check_markup(lines, metadata[field], metadata_line(lines, field) - 1, settings)
+            start = metadata_line(lines, field) - 1
+            found += check_tree(lines, body_tree.parse(metadata[field]), start, settings)
     return found

@@ -23,7 +23,7 @@ from urllib.parse import unquote, urlsplit
 
 from pelican.readers import MarkdownReader
 
-from . import headings, health_rules, leftover_syntax, link_addresses, problems, read_cache, sanitizer
+from . import body_tree, headings, health_rules, leftover_syntax, link_addresses, problems, read_cache, sanitizer
 from .source_location import line_of, metadata_line, source_lines
 
 # Linear: a tag is read only up to the next "<"; an <img> with "<" or ">" inside its
@@ -58,11 +58,12 @@ class SafeMarkdownReader(MarkdownReader):
             if isinstance(metadata.get(field), str):
                 found += self.check_html(lines, metadata[field], field, metadata_line(lines, field) - 1)
         content = self.sized_images(source_path, lines, content, found)
-        found += headings.check(content, lines)
-        found += link_addresses.check(lines, content, metadata)
-        found += leftover_syntax.check(lines, content, metadata, self.settings)
+        tree = body_tree.parse(content)  # the body's one parse: every check below reads it
+        found += headings.check(tree, lines)
+        found += link_addresses.check(lines, content, metadata)  # reads what the allowlist keeps
+        found += leftover_syntax.check(lines, tree, metadata, self.settings)
         if health_rules.applies_to(self.kind_of(source_path), metadata):
-            found += health_rules.check(content, metadata, lines)
+            found += health_rules.check(tree, metadata, lines)
         if self.settings.get("SMART_TYPOGRAPHY"):
             content = typographic(content, self.settings)
             for field in ("title", "summary"):

@@ -1,6 +1,6 @@
 """Social card images: a 1200×630 PNG per article, for link previews.
 
-One job. After the site is written, draw one card per article (and one
+One job. Draw one card per article (and one
 default card for every other page) with Pillow (raqm shapes and orders
 right-to-left text) and the Noto subsets in fonts/ (OFL; `invoke fonts` makes
 them), into SOCIAL_CARDS_DIR of the output. Emoji are left out; a title with a
@@ -14,7 +14,7 @@ BRAND_COLOUR and the site name; then the card's title and label), so a rebuild
 only draws cards whose inputs changed and a cached card is never stale. As soon
 as every article's title and series label are known (all_generators_finalized),
 the missing cards start drawing on every core, beside Pelican writing the pages
-(the drawing processes yield to it); the cards are copied into the output once
+and Pagefind indexing them; the cards are copied into the output once
 the site is written.
 
 Sets `article.card_url` (relative to SITEURL) for the templates; the default
@@ -50,7 +50,6 @@ FOREGROUND = (255, 255, 255)
 # their shades, and an 8-bit palette PNG is small and quick to write.
 ACCENT = 190  # the grey level of the site name, label and bar: a pale tint of the background
 PARALLEL_FROM = 50  # missing cards before drawing on every core pays
-YIELD = 5  # how much nicer the drawing processes are than the build, so page writing goes first
 
 _cards = []
 _drawing = {"pool": None, "result": None, "design": None}
@@ -203,7 +202,7 @@ def start_drawing(jobs):
     if len(jobs) < PARALLEL_FROM or cores < 2 or threading.active_count() > 1:
         _drawing["result"] = jobs
         return
-    pool = multiprocessing.get_context("fork").Pool(cores, initializer=os.nice, initargs=(YIELD,))
+    pool = multiprocessing.get_context("fork").Pool(cores)
     _drawing.update(pool=pool, result=pool.map_async(draw_to, jobs, chunksize=16))
 
 

@@ -126,6 +126,17 @@ def test_social_cards_are_1200_by_630_png(publish_site):
     assert not wrong, report(wrong, "social cards that are not 1200x630 PNG")
 
 
+def test_social_cards_are_drawn_in_the_brand_colour(publish_site, settings):
+    colour = Image.new("RGB", (1, 1), settings["BRAND_COLOUR"]).getpixel((0, 0))
+    wrong = []
+    for card in sorted((publish_site.root / "cards").glob("*.png")):
+        with Image.open(card) as image:
+            background = image.convert("RGB").getpixel((5, 5))
+        if background != colour:
+            wrong.append(f"cards/{card.name}: background {background}, not BRAND_COLOUR {settings['BRAND_COLOUR']}")
+    assert not wrong, report(wrong, "social cards not in the brand colour")
+
+
 def test_longest_title_never_overflows_its_card():
     """Titles wrap and shrink; a title too long even then is cut. Nothing is drawn in the margins."""
     sys.path.insert(0, str(ROOT / "plugins"))

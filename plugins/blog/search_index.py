@@ -11,7 +11,10 @@ way to load one or replace a page. So the index is kept whole in
 `<CACHE_PATH>/search/`, keyed by a hash of exactly what Pagefind reads (every
 HTML file of the output, its path and bytes) and how it runs (its version and
 command line); a build whose pages are all unchanged copies it instead of
-indexing again, and any changed page indexes the whole site again.
+indexing again, and any changed page indexes the whole site again. The cache
+and the output share the index's files as hard links (a copy where they are on
+different disks): nothing writes into a file of `pagefind/` once it is written,
+as every build writes a new output folder.
 """
 
 import hashlib
@@ -40,12 +43,24 @@ def index_key(output):
     return digest.hexdigest()
 
 
+def share(source, target):
+    """`source`'s files at `target`: hard links, or copies where links cannot be made."""
+    try:
+        shutil.copytree(source, target, copy_function=os.link)
+    except (OSError, shutil.Error):
+        shutil.rmtree(target, ignore_errors=True)
+        shutil.copytree(source, target, copy_function=shutil.copyfile)
+
+
 def keep(bundle, cached):
-    """Copy the index just written into the cache (whole, or not at all); drop old ones."""
+    """Put the index just written into the cache (whole, or not at all); drop old ones."""
     partial = cached.with_name(f"{cached.name}.{os.getpid()}.partial")
     shutil.rmtree(partial, ignore_errors=True)
-    shutil.copytree(bundle, partial)
-    partial.replace(cached)
+    share(bundle, partial)
+    try:
+        partial.replace(cached)
+    except OSError:  # another build kept the same index meanwhile
+        shutil.rmtree(partial, ignore_errors=True)
     os.utime(cached)  # the newest
     for old in sorted(cached.parent.iterdir(), key=lambda p: p.stat().st_mtime)[:-KEEP]:
         shutil.rmtree(old, ignore_errors=True)
@@ -59,7 +74,7 @@ def index_site(pelican):
     bundle = output / "pagefind"
     if cached.is_dir():
         shutil.rmtree(bundle, ignore_errors=True)
-        shutil.copytree(cached, bundle)
+        share(cached, bundle)
         return
     command = [sys.executable, "-m", "pagefind", "--site", str(output), *FLAGS]
     result = subprocess.run(command, capture_output=True, text=True)

@@ -14,8 +14,8 @@ BRAND_COLOUR and the site name; then the card's title and label), so a rebuild
 only draws cards whose inputs changed and a cached card is never stale. As soon
 as every article's title and series label are known (all_generators_finalized),
 the missing cards start drawing on every core, beside Pelican writing the pages
-and Pagefind indexing them; the cards are copied into the output once
-the site is written.
+and Pagefind indexing them; the cards are put into the output (hard links to
+the cache) once the site is written.
 
 Sets `article.card_url` (relative to SITEURL) for the templates; the default
 card is at `<SOCIAL_CARDS_DIR>/default.png`.
@@ -296,13 +296,20 @@ def cached_card(cache, shared, title, label):
 
 
 def write_cards(pelican):
-    """When the site is written: the cards are all drawn; copy each into the output."""
+    """When the site is written: the cards are all drawn; put each into the output, as a
+    hard link to the cached card (nothing writes into a card once drawn), or a copy
+    where the cache is on another disk."""
     finish_drawing()
     cache, output = cache_folder(pelican.settings), Path(pelican.output_path)
     for url, title, label in _cards:
         target = output / url
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(cached_card(cache, _drawing["design"], title, label), target)
+        cached = cached_card(cache, _drawing["design"], title, label)
+        target.unlink(missing_ok=True)
+        try:
+            os.link(cached, target)
+        except OSError:
+            shutil.copyfile(cached, target)
 
 
 def register():

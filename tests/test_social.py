@@ -13,6 +13,7 @@ from sitecheck import ROOT, article_sources, built_page_of, normalise, read_meta
 OPEN_GRAPH = ["og:title", "og:description", "og:url", "og:type", "og:image", "og:site_name"]
 ARTICLE_TIMES = ["article:published_time", "article:modified_time"]
 TWITTER = ["twitter:card", "twitter:title", "twitter:description", "twitter:image"]
+COLOUR = "#0f5a4f"  # a background for the cards drawn here
 
 
 def meta(soup, name):
@@ -125,17 +126,28 @@ def test_social_cards_are_1200_by_630_png(publish_site):
     assert not wrong, report(wrong, "social cards that are not 1200x630 PNG")
 
 
+def test_social_cards_are_drawn_in_the_brand_colour(publish_site, settings):
+    colour = Image.new("RGB", (1, 1), settings["BRAND_COLOUR"]).getpixel((0, 0))
+    wrong = []
+    for card in sorted((publish_site.root / "cards").glob("*.png")):
+        with Image.open(card) as image:
+            background = image.convert("RGB").getpixel((5, 5))
+        if background != colour:
+            wrong.append(f"cards/{card.name}: background {background}, not BRAND_COLOUR {settings['BRAND_COLOUR']}")
+    assert not wrong, report(wrong, "social cards not in the brand colour")
+
+
 def test_longest_title_never_overflows_its_card():
     """Titles wrap and shrink; a title too long even then is cut. Nothing is drawn in the margins."""
     sys.path.insert(0, str(ROOT / "plugins"))
-    from blog.social_cards import BACKGROUND, HEIGHT, MARGIN, WIDTH, draw_card
+    from blog.social_cards import HEIGHT, MARGIN, WIDTH, draw_card
 
     longest = max((read_metadata(s)["title"] for s in article_sources()), key=len)
     titles = [longest, longest * 3, "Pneumonoultramicroscopicsilicovolcanoconiosis" * 3, "Short"]
-    background = Image.new("RGB", (1, 1), BACKGROUND).getpixel((0, 0))
+    background = Image.new("RGB", (1, 1), COLOUR).getpixel((0, 0))
     problems = []
     for title in titles:
-        image = draw_card(title, "The Healing Touch", "Part 1 of 5")
+        image = draw_card(title, "The Healing Touch", "Part 1 of 5", COLOUR)
         assert image.size == (WIDTH, HEIGHT)
         pixels = image.convert("RGB").load()
         margins = [
@@ -177,9 +189,9 @@ def test_cards_draw_every_character_never_the_missing_glyph_box():
             continue
         if EMOJI.search(text) or "  " in text:
             problems.append(f"{title!r}: emoji are not left out cleanly: {text!r}")
-        card = draw_card(title, "The Healing Touch", "").tobytes()
+        card = draw_card(title, "The Healing Touch", "", COLOUR).tobytes()
         for character in sorted(set(text) - {" "}):
-            other = draw_card(text.replace(character, NO_GLYPH), "The Healing Touch", "", face=face).tobytes()
+            other = draw_card(text.replace(character, NO_GLYPH), "The Healing Touch", "", COLOUR, face=face).tobytes()
             if other == card:
                 problems.append(f"{title!r}: {character!r} (U+{ord(character):04X}) is drawn as the missing-glyph box")
     assert not problems, report(problems, "characters the cards cannot draw")
@@ -199,7 +211,7 @@ def test_right_to_left_titles_are_shaped_and_right_aligned():
     joined = draw.textlength(word, font=typeface, direction="rtl")
     apart = sum(draw.textlength(letter, font=typeface, direction="rtl") for letter in word)
     assert joined < apart, f"Arabic is not shaped: {joined} px joined vs {apart} px letter by letter"
-    card = draw_card(word, "The Healing Touch", "").convert("L")
+    card = draw_card(word, "The Healing Touch", "", COLOUR).convert("L")
     box = card.crop((0, 170, WIDTH, 400)).point(lambda v: 255 if v > 250 else 0).getbbox()
     assert box and abs(box[2] - (WIDTH - MARGIN)) <= 6 and box[0] > WIDTH // 2, f"not right-aligned: {box}"
 

@@ -1,19 +1,27 @@
 """Social card images: a 1200×630 PNG per article, for link previews.
 
-One job. After the site is written, draw one card per article (and one
+One job. Draw one card per article (and one
 default card for every other page) with Pillow (raqm shapes and orders
 right-to-left text) and the Noto subsets in fonts/ (OFL; `invoke fonts` makes
 them), into SOCIAL_CARDS_DIR of the output. Emoji are left out; a title with a
 character no font here draws stops the build, naming the file. Long titles wrap and shrink until they fit
 inside the margins; a title too long even at the smallest size is cut with
-an ellipsis, so nothing ever overflows. Cards are cached by their inputs in
-SOCIAL_CARDS_CACHE, so a rebuild only draws cards whose title changed; many
-missing cards are drawn on every core.
+an ellipsis, so nothing ever overflows. The background is BRAND_COLOUR.
+
+Cards are cached in SOCIAL_CARDS_CACHE by a hash of exactly what draws them (`design`:
+this module's source, the fonts' bytes, the Pillow, raqm and fontTools versions,
+BRAND_COLOUR and the site name; then the card's title and label), so a rebuild
+only draws cards whose inputs changed and a cached card is never stale. As soon
+as every article's title and series label are known (all_generators_finalized),
+the missing cards start drawing on every core, beside Pelican writing the pages
+and Pagefind indexing them; the cards are put into the output (hard links to
+the cache) once the site is written.
 
 Sets `article.card_url` (relative to SITEURL) for the templates; the default
 card is at `<SOCIAL_CARDS_DIR>/default.png`.
 """
 
+import functools
 import hashlib
 import html
 import multiprocessing
@@ -24,10 +32,11 @@ import threading
 from pathlib import Path
 
 from pelican import signals
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageColor, ImageDraw, ImageFont, features
 from PIL import __version__ as pillow_version
 
 from . import problems
+from .site_icons import brand_colour
 from .source_location import metadata_line, source_lines
 
 WIDTH, HEIGHT = 1200, 630
@@ -35,17 +44,15 @@ MARGIN = 80
 TITLE_BOX = (MARGIN, 170, WIDTH - MARGIN, HEIGHT - 130)  # left, top, right, bottom
 TITLE_SIZES = range(76, 39, -4)
 LINE_SPACING = 1.18
-DESIGN = "v3"  # change when the drawing changes, so cached cards are redrawn
-BACKGROUND, FOREGROUND = (15, 90, 79), (255, 255, 255)
+FOREGROUND = (255, 255, 255)
 # Cards are drawn in grey levels (0 = background, 255 = title) and coloured by a
 # palette running from the background colour to white: anti-aliased edges keep
 # their shades, and an 8-bit palette PNG is small and quick to write.
-ACCENT = 190  # the grey level of the site name, label and bar: a pale teal
-PALETTE = [
-    round(b + (f - b) * level / 255) for level in range(256) for b, f in zip(BACKGROUND, FOREGROUND, strict=True)
-]
+ACCENT = 190  # the grey level of the site name, label and bar: a pale tint of the background
+PARALLEL_FROM = 50  # missing cards before drawing on every core pays
 
 _cards = []
+_drawing = {"pool": None, "result": None, "design": None}
 
 
 def plain(title):
@@ -83,6 +90,7 @@ def card_text(title):
     return text, best, "".join(sorted({chr(c) for c in needed - coverage(best)}))
 
 
+@functools.cache
 def font(size, face=FACES[0]):
     return ImageFont.truetype(str(FONTS / face), size, layout_engine=ImageFont.Layout.RAQM)
 
@@ -142,8 +150,16 @@ def cut_to_width(draw, line, typeface, width):
     return line + "…"
 
 
-def draw_card(title, site_name, label, face=None):
-    """The card as a palette image (mode "P"): index 0 is the background colour. The title is
+def palette(colour):
+    """256 colours from `colour` (#rrggbb, index 0) to white (index 255)."""
+    background = ImageColor.getrgb(colour)
+    return [
+        round(b + (f - b) * level / 255) for level in range(256) for b, f in zip(background, FOREGROUND, strict=True)
+    ]
+
+
+def draw_card(title, site_name, label, colour, face=None):
+    """The card as a palette image (mode "P"): index 0 is the background `colour`. The title is
     drawn as `card_text` gives it, in `face` (default: the font that has all its characters),
     right-aligned and shaped right to left when it starts in a right-to-left script."""
     text, chosen, _ = card_text(title)
@@ -163,25 +179,66 @@ def draw_card(title, site_name, label, face=None):
         draw.text((MARGIN, HEIGHT - 100), cut_to_width(draw, label, small, WIDTH - 2 * MARGIN), font=small, fill=ACCENT)
     draw.rectangle((0, HEIGHT - 16, WIDTH, HEIGHT), fill=ACCENT)
     card = Image.frombytes("P", image.size, image.tobytes())
-    card.putpalette(PALETTE)
+    card.putpalette(palette(colour))
     return card
 
 
 def draw_to(job):
-    path, title, site_name, label = job
-    draw_card(title, site_name, label).save(path, format="PNG")
+    """Draw one card into the cache: written beside, then renamed, so a card in the cache
+    is always whole (a build stopped halfway leaves no broken card to be copied later)."""
+    path, title, site_name, label, colour = job
+    partial = f"{path}.{os.getpid()}.partial"
+    draw_card(title, site_name, label, colour).save(partial, format="PNG")
+    os.replace(partial, path)
 
 
-def draw_all(jobs):
-    """Draw the missing cards, on every core when there are many (and forking is safe:
-    one thread); each card is the same however it is drawn."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
-    if len(jobs) < 50 or cores < 2 or threading.active_count() > 1:
-        for job in jobs:
+def start_drawing(jobs):
+    """Start drawing the missing cards on every core, when there are many and forking is
+    safe (one thread); else they are drawn one by one in `finish_drawing`. Each card is
+    the same however it is drawn."""
+    stop_drawing()
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    if len(jobs) < PARALLEL_FROM or cores < 2 or threading.active_count() > 1:
+        _drawing["result"] = jobs
+        return
+    pool = multiprocessing.get_context("fork").Pool(cores)
+    _drawing.update(pool=pool, result=pool.map_async(draw_to, jobs, chunksize=16))
+
+
+def finish_drawing():
+    """Wait for the cards started in `start_drawing` (or draw them here, one by one)."""
+    pool, result = _drawing["pool"], _drawing["result"]
+    _drawing.update(pool=None, result=None)
+    if pool is None:
+        for job in result or []:
             draw_to(job)
         return
-    with multiprocessing.get_context("fork").Pool(cores) as pool:
-        pool.map(draw_to, jobs, chunksize=16)
+    try:
+        result.get()
+    finally:
+        pool.close()
+        pool.join()
+
+
+def stop_drawing():
+    """End a drawing left by a build that stopped before writing its cards."""
+    if _drawing["pool"] is not None:
+        _drawing["pool"].terminate()
+        _drawing["pool"].join()
+    _drawing.update(pool=None, result=None)
+
+
+def design(settings):
+    """A hash of everything, besides a card's own title and label, that shapes how it is drawn."""
+    from fontTools import version as fonttools_version
+
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    for face in FACES:
+        digest.update((FONTS / face).read_bytes())
+    site_name = plain(settings.get("SITENAME", ""))
+    versions = f"{pillow_version}|{features.version('raqm')}|{fonttools_version}"
+    digest.update(f"|{versions}|{brand_colour(settings)}|{site_name}".encode())
+    return digest.hexdigest()
 
 
 def name_cards(generator):
@@ -194,9 +251,13 @@ def name_cards(generator):
 
 def remember_cards(generators):
     """Once every generator is done (so pelican-series has numbered the parts, whatever the
-    order of PLUGINS), note each article's card."""
+    order of PLUGINS), note each article's card and start drawing those the cache lacks."""
     generator = next(g for g in generators if hasattr(g, "articles") and hasattr(g, "translations"))
+    settings = generator.settings
+    folder = settings.get("SOCIAL_CARDS_DIR", "cards")
+    site_name = plain(settings.get("SITENAME", ""))
     _cards.clear()
+    _cards.append((f"{folder}/default.png", plain(settings.get("SITE_DESCRIPTION", site_name)), ""))
     for article in generator.articles + generator.translations:
         series = getattr(article, "series", None)
         label = f"Part {series['index']} of {len(series['all'])}" if isinstance(series, dict) else ""
@@ -212,26 +273,42 @@ def remember_cards(generators):
                 f"the title has {characters}, which the link-preview card cannot draw (its fonts cover Latin, Greek, "
                 "Cyrillic, Arabic and common Chinese, Japanese and Korean) — write the title without it",
             )
+    cache = cache_folder(settings)
+    cache.mkdir(parents=True, exist_ok=True)
+    shared, colour = design(settings), brand_colour(settings)
+    jobs = {}
+    for _, title, label in _cards:
+        cached = cached_card(cache, shared, title, label)
+        if not cached.exists():
+            jobs[cached] = (str(cached), title, site_name, label, colour)
+    start_drawing(list(jobs.values()))
+    _drawing["design"] = shared
+
+
+def cache_folder(settings):
+    return Path(settings.get("SOCIAL_CARDS_CACHE") or Path(settings["CACHE_PATH"]) / "cards")
+
+
+def cached_card(cache, shared, title, label):
+    """Where the card with this title and label, drawn by the `design` hash `shared`, is kept."""
+    return cache / f"{hashlib.sha256(f'{shared}|{title}|{label}'.encode()).hexdigest()}.png"
 
 
 def write_cards(pelican):
-    settings = pelican.settings
-    site_name = plain(settings.get("SITENAME", ""))
-    cache = Path(settings.get("SOCIAL_CARDS_CACHE") or Path(settings["CACHE_PATH"]) / "cards")
-    cache.mkdir(parents=True, exist_ok=True)
-    output = Path(pelican.output_path)
-    folder = settings.get("SOCIAL_CARDS_DIR", "cards")
-    default = (f"{folder}/default.png", settings.get("SITE_DESCRIPTION", site_name), "")
-    wanted = []
-    for url, title, label in [default, *_cards]:
-        key = hashlib.sha256(f"{DESIGN}|{pillow_version}|{site_name}|{title}|{label}".encode()).hexdigest()
-        wanted.append((url, cache / f"{key}.png", title, label))
-    missing = [(str(cached), title, site_name, label) for _, cached, title, label in wanted if not cached.exists()]
-    draw_all(missing)
-    for url, cached, _, _ in wanted:
+    """When the site is written: the cards are all drawn; put each into the output, as a
+    hard link to the cached card (nothing writes into a card once drawn), or a copy
+    where the cache is on another disk."""
+    finish_drawing()
+    cache, output = cache_folder(pelican.settings), Path(pelican.output_path)
+    for url, title, label in _cards:
         target = output / url
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(cached, target)
+        cached = cached_card(cache, _drawing["design"], title, label)
+        target.unlink(missing_ok=True)
+        try:
+            os.link(cached, target)
+        except OSError:
+            shutil.copyfile(cached, target)
 
 
 def register():

@@ -189,7 +189,10 @@ def main(argv=None):
     overrides = {}
     for item in args.set:
         name, _, value = item.partition("=")
-        overrides[name] = json.loads(value)
+        try:
+            overrides[name] = json.loads(value)
+        except json.JSONDecodeError:
+            parser.error(f"--set {item}: the value is not JSON — quote a string twice, e.g. --set 'NAME=\"text\"'")
     result = build(args.settings, args.output, args.content, overrides)
     stream = sys.stdout if result.ok else sys.stderr
     print(result.text, file=stream)

@@ -11,9 +11,10 @@ a dozen links in a paragraph), and they exist only to keep Python-Markdown's own
 work bounded. Its link and footnote parser rescans the rest of a paragraph for
 every '[' that is not closed, and its HTML block parser the rest of the file
 for every '<tag' that does not end, so both are counted; nesting is measured on
-the source lines (indentation and '>' prefixes), never by rendering. Every
-check here is one pass over the lines. Control characters are refused too: they are
-invisible, and a NUL in a link crashes the file-path functions that check it.
+the source lines (indentation, '>' prefixes and HTML list and quote tags), never
+by rendering. Every check here is one pass over the lines. Control characters
+are refused too: they are invisible, and a NUL in a link crashes the file-path
+functions that check it.
 """
 
 import re
@@ -34,6 +35,8 @@ HEADING = re.compile(r"^[ \t]{0,3}#{1,6}([ \t]|$)")
 FOOTNOTE = re.compile(r"^[ \t]{0,3}\[\^[^\]]+\]:")
 DEFINITION = re.compile(r"^[ \t]{0,3}\[[^\]]*\]:")  # of a footnote or a reference-style link
 TAG_START = re.compile(r"<[A-Za-z/!?]")
+# Lists and quotes written in HTML nest as deep as Markdown's: their tags are counted too.
+NESTING_TAG = re.compile(r"<(/?)(?:ul|ol|dl|blockquote)\b", re.I)
 # Invisible characters no editor shows (tab and line ends are fine); a NUL crashes path functions.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 META_KEY = re.compile(r"^[ ]{0,3}tags:\s*(.*)", re.I)
@@ -72,7 +75,7 @@ def check_text(text, body_line):
             f"a control character (U+{ord(control.group()):04X}, invisible) is in the text — delete it: "
             "retype the words around it, or paste them again as plain text",
         )
-    headings = footnotes = unclosed = 0
+    headings = footnotes = unclosed = html_depth = 0
     brackets, paragraph_line = 0, 1
     fenced = None
     for number, line in enumerate(text.splitlines(), start=1):
@@ -103,6 +106,9 @@ def check_text(text, body_line):
         item = LIST_ITEM.match(rest)
         if item:
             depth += indent_width(item.group(1)) // 4 + 1
+        for tag in NESTING_TAG.finditer(line):
+            html_depth = max(0, html_depth - 1) if tag.group(1) else html_depth + 1
+            depth = max(depth, html_depth)
         if depth > MAX_NESTING:
             offend(
                 "nesting",

@@ -70,9 +70,9 @@ def line_of(text, item_id):
 
 
 def shown(value, limit=60):
-    """A value as a message can show it: control characters as \\xNN, cut at `limit`."""
+    """A value as a message quotes it, cut at `limit` (the collector writes invisible
+    characters as [U+XXXX] in every message, this one's too)."""
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-    text = "".join(f"\\x{ord(c):02x}" if unicodedata.category(c) == "Cc" or c in BIDI_CONTROLS else c for c in text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

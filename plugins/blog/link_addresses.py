@@ -33,21 +33,20 @@ def is_hidden(character):
 
 def problem_of(url):
     """Why `url` is not a plain link, or None."""
-    shown = "".join(f"\\x{ord(c):02x}" if unicodedata.category(c) == "Cc" else c for c in url)
     if any(is_hidden(c) for c in url):
-        return f"link address '{shown}' has a space or an invisible character — remove it (write a space as %20)"
+        return f"link address '{url}' has a space or an invisible character — remove it (write a space as %20)"
     if "\\" in url:
-        return f"link address '{shown}' has a backslash — write / instead"
+        return f"link address '{url}' has a backslash — write / instead"
     if url.startswith("//"):
-        return f"link address '{shown}' leaves out http(s): — write the full address, https://…"
+        return f"link address '{url}' leaves out http(s): — write the full address, https://…"
     parts = urlsplit(url)
     if parts.scheme in ("http", "https") and not parts.hostname:
-        return f"link address '{shown}' has no host — write the full address, https://name.example/…"
+        return f"link address '{url}' has no host — write the full address, https://name.example/…"
     if parts.scheme == "mailto" and not EMAIL.fullmatch(parts.path):
-        return f"link address '{shown}' is not an e-mail address — write mailto:name@example.org"
+        return f"link address '{url}' is not an e-mail address — write mailto:name@example.org"
     if not parts.scheme and ":" in re.split(r"[/?#]", url, maxsplit=1)[0]:
         return (
-            f"link address '{shown}' is neither a web address nor a path — link only to http(s), "
+            f"link address '{url}' is neither a web address nor a path — link only to http(s), "
             "mailto: or the site's own files"
         )
     return None

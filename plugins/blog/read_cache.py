@@ -129,6 +129,24 @@ def remember(source_path, result):
         _open["used"].add(key)
 
 
+def recall(key):
+    """What another module kept under `key` in the current store (same fingerprint), or None."""
+    store = _open["store"]
+    if store is None or key not in store:
+        return None
+    _open["used"].add(key)
+    return pickle.loads(store[key])
+
+
+def keep(key, value):
+    """Keep `value` under `key` in the current store: it lives as long as the store's fingerprint
+    (settings, plugin code, theme, requirements, other content files, versions, the day)."""
+    store = _open["store"]
+    if store is not None:
+        store[key] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        _open["used"].add(key)
+
+
 _child = {}
 
 

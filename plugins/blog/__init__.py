@@ -9,6 +9,7 @@ Before Pelican runs, the build runner (`build.py`) checks content/ with
 - `dashboard`, which keeps what the live server's editor's dashboard shows;
 - `inline_style`: the stylesheet inside every page, its hash in the policies;
 - `references`: citations of the one `bibliography`, numbered and linked;
+- `render_memo`: the writer, rendering again only the pages whose inputs changed;
 - `report_link`: "Report a mistake in this article" (REPORT_ISSUE_URL or REPORT_EMAIL).
 and the site's other features, one module each: drafts_apart, editor_notes,
 feed_stylesheet, page_ids, reading_time, review_dates, search_index, series_pages,
@@ -22,7 +23,7 @@ import importlib
 
 from pelican import signals
 
-from . import dashboard, fragments, inline_style, output_paths, reader, references, report_link
+from . import dashboard, fragments, inline_style, output_paths, reader, references, render_memo, report_link
 
 # The site's features, one module each; each connects its own signals in its register().
 FEATURES = [
@@ -45,6 +46,7 @@ FEATURES = [
 
 def register():
     signals.readers_init.connect(reader.use_only_this_reader)
+    signals.get_writer.connect(render_memo.writer_class)
     signals.initialized.connect(inline_style.on_start)
     signals.content_object_init.connect(references.link_citations)
     signals.article_generator_finalized.connect(report_link.add_report_links)

@@ -34,7 +34,7 @@ if __name__ == "__main__":  # run as a script: make the package importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from blog import problems as problems_module  # noqa: E402
-from blog import read_cache, reader, sources  # noqa: E402
+from blog import read_cache, reader, render_memo, sources  # noqa: E402
 
 
 class StopBuild(Exception):
@@ -171,7 +171,9 @@ def build(settings_file, output, content=None, overrides=None):
     if found:
         shutil.rmtree(staging, ignore_errors=True)
         return Result(False, found, collector.notices, seconds, stopped(found, output))
-    return Result(True, [], collector.notices, seconds, f"Built {output.name}/ in {seconds:.1f} s.")
+    rendered, kept = render_memo.last_build()
+    pages = f"{len(rendered):,} page{'s' if len(rendered) != 1 else ''} rendered, {kept:,} unchanged"
+    return Result(True, [], collector.notices, seconds, f"Built {output.name}/ in {seconds:.1f} s ({pages}).")
 
 
 def stopped(found, output):

@@ -112,12 +112,11 @@ class Hasher:
         if isinstance(value, URLWrapper):
             return f"{kind}:{value.name}"
         if isinstance(value, (list, tuple)):
-            return f"{kind}[" + ",".join(self.of(item) for item in value) + "]"
+            return f"{kind}[" + ",".join(map(self._text, value)) + "]"
         if isinstance(value, (set, frozenset)):
-            return f"{kind}{{" + ",".join(sorted(self.of(item) for item in value)) + "}"
-        if isinstance(value, dict):
-            items = sorted(f"{self.of(k)}={self.of(v)}" for k, v in value.items())
-            return f"{kind}{{" + ",".join(items) + "}"
+            return f"{kind}{{" + ",".join(sorted(map(self._text, value))) + "}"
+        if isinstance(value, dict):  # in order: a template iterates it in order
+            return f"{kind}{{" + ",".join(f"{self._text(k)}={self._text(v)}" for k, v in value.items()) + "}"
         if isinstance(value, PaginatorPage):
             paginator = value.paginator
             return f"page:{value.full_name}:{value.base_url}:{value.number}:{self.of(value.object_list)}:" + self._text(

@@ -47,6 +47,7 @@ FEATURES = [
 def register():
     signals.readers_init.connect(reader.use_only_this_reader)
     signals.get_writer.connect(render_memo.writer_class)
+    signals.finalized.connect(render_memo.keep_texts)
     signals.initialized.connect(inline_style.on_start)
     signals.content_object_init.connect(references.link_citations)
     signals.article_generator_finalized.connect(report_link.add_report_links)

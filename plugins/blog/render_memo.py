@@ -18,7 +18,9 @@ is always rendered; so does a warning logged while it renders.
 Before it renders a page, the writer looks for the page's record: the same
 template, and every name and attribute it read hashes the same in this build →
 the page is the text kept with the record, and is not rendered. Records are kept
-in the read cache's store (`read_cache.keep` and `recall`), whose fingerprint
+in the read cache's store (`read_cache.keep` and `recall`), the texts beside it
+(`Texts`, in READ_CACHE_PATH; no READ_CACHE_PATH: every page is rendered and
+nothing is recorded). The store's fingerprint
 covers the settings, the theme, our plugin code, the requirements, the other
 files of content/, the versions and the day: a change to any of them renders
 every page again. Feeds, static files and what the features write themselves
@@ -28,7 +30,9 @@ every page again. Feeds, static files and what the features write themselves
 import datetime
 import hashlib
 import logging
+import sqlite3
 import types
+from pathlib import Path
 
 from jinja2.runtime import Context, Undefined
 from jinja2.utils import missing
@@ -258,7 +262,42 @@ class MemoTemplate:
         return self.writer.render(self.template, localcontext)
 
 
-_last = {"rendered": [], "kept": 0}  # what the last writer did
+class Texts:
+    """The kept pages' text by digest, in READ_CACHE_PATH/pages.sqlite: a store (rewritten whole
+    at every build) then holds only the small records, and a build writes only the new texts.
+    A text no build used in the last KEEP_BUILDS builds is dropped."""
+
+    KEEP_BUILDS = 8
+
+    def __init__(self, folder):
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(Path(folder) / "pages.sqlite", timeout=60)
+        self.db.execute("create table if not exists texts (digest text primary key, text text, used integer)")
+        self.serial = (self.db.execute("select max(used) from texts").fetchone()[0] or 0) + 1
+        self.new, self.used = {}, set()
+
+    def get(self, digest):
+        row = self.db.execute("select text from texts where digest = ?", (digest,)).fetchone()
+        if row is not None:
+            self.used.add(digest)
+        return row and row[0]
+
+    def put(self, text):
+        digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+        self.new[digest] = text
+        return digest
+
+    def close(self):
+        with self.db:
+            self.db.executemany(
+                "insert or replace into texts values (?, ?, ?)", [(d, t, self.serial) for d, t in self.new.items()]
+            )
+            self.db.executemany("update texts set used = ? where digest = ?", [(self.serial, d) for d in self.used])
+            self.db.execute("delete from texts where used < ?", (self.serial - self.KEEP_BUILDS,))
+        self.db.close()
+
+
+_last = {"rendered": [], "kept": 0, "texts": None}  # what the last writer did; its texts
 
 
 def last_build():
@@ -267,16 +306,20 @@ def last_build():
 
 
 class MemoWriter(Writer):
-    """Pelican's writer, rendering only the pages whose inputs changed."""
+    """Pelican's writer, rendering only the pages whose inputs changed (with READ_CACHE_PATH set)."""
 
     def __init__(self, output_path, settings=None):
         super().__init__(output_path, settings=settings)
         self.hasher = None
         self.context_id = None
         self.warnings = Warnings()
-        _last.update(rendered=[], kept=0)
+        folder = (settings or {}).get("READ_CACHE_PATH")
+        self.texts = Texts(folder) if folder else None
+        _last.update(rendered=[], kept=0, texts=self.texts)
 
     def write_file(self, name, template, context, *args, **kwargs):
+        if self.texts is None:  # no cache: every page is rendered, nothing recorded
+            return super().write_file(name, template, context, *args, **kwargs)
         if id(context) != self.context_id:
             self.hasher, self.context_id = Hasher(contents_of(context)), id(context)
         watch(template.environment)
@@ -287,8 +330,10 @@ class MemoWriter(Writer):
         entry = read_cache.recall(key)
         if entry is not None and entry["template"] == template.name:
             if still_true(entry, localcontext, template.environment, self.hasher):
-                _last["kept"] += 1
-                return entry["text"]
+                text = self.texts.get(entry["text"])
+                if text is not None:
+                    _last["kept"] += 1
+                    return text
         record = Record(localcontext, template.environment, self.hasher)
         warned, root = self.warnings.count, logging.getLogger()
         _recording["record"] = record
@@ -300,10 +345,18 @@ class MemoWriter(Writer):
             root.removeHandler(self.warnings)
         _last["rendered"].append(localcontext.get("output_file"))
         if record.unhashable is None and self.warnings.count == warned:
+            digest = self.texts.put(text)
             read_cache.keep(
-                key, {"template": template.name, "names": record.names, "reads": record.reads, "text": text}
+                key, {"template": template.name, "names": record.names, "reads": record.reads, "text": digest}
             )
         return text
+
+
+def keep_texts(_pelican):
+    """Write the new pages' texts once every page is written (Pelican's `finalized` signal)."""
+    texts, _last["texts"] = _last["texts"], None
+    if texts is not None:
+        texts.close()
 
 
 def writer_class(_pelican):

@@ -49,7 +49,8 @@ def article(rng, index, count, day):
     """One article's Markdown text."""
     tags, summary = ", ".join(rng.sample(TAGS, rng.randint(2, 4))), sentence(rng, 16)
     lines = [f"Title: {title(rng)} {index}", f"Date: {day}", f"Tags: {tags}", f"Summary: {summary}"]
-    lines += [f"Reviewed: {day}", f"Next_review: {day + timedelta(days=3650)}", "Key_points:", f"    {summary}"]
+    due = max(day + timedelta(days=3650), date(2027, 1, 1))  # never overdue on the bench's day
+    lines += [f"Reviewed: {day}", f"Next_review: {due}", "Key_points:", f"    {summary}"]
     lines += [f"    {sentence(rng, 10)}", f"    {sentence(rng, 10)}", "", paragraph(rng) + CITE, ""]
     lines += ['!!! see-a-doctor "When to see a doctor"', f"    {sentence(rng, 12)}{CITE}", ""]
     links = rng.sample(others := [i for i in range(count) if i != index], min(len(others), rng.randint(2, 4)))
@@ -83,7 +84,8 @@ def make_corpus(target, count, content, seed=2026):
     (target / "posts").mkdir()
     entries = json.loads((content / "bibliography.json").read_text(encoding="utf-8"))
     (target / "bibliography.json").write_text(json.dumps([e for e in entries if e["id"] == "white2001"]), "utf-8")
-    texts = [article(rng, i, count, date(2020, 1, 1) + timedelta(days=i)) for i in range(count)]
+    first = min(date(2020, 1, 1), date(2026, 1, 1) - timedelta(days=count))  # a day each, none in the future
+    texts = [article(rng, i, count, first + timedelta(days=i)) for i in range(count)]
     for index, text in enumerate(texts):
         (target / "posts" / name(index)).write_text(text, encoding="utf-8")
     words = sum(len(text.split("\n\n", 1)[1].split()) for text in texts) / count

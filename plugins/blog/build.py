@@ -181,6 +181,18 @@ def stopped(found, output):
     return f"The build stopped: {count} above. {output.name}/ still holds the last good build."
 
 
+def overrides_of(parser, items):
+    """{name: value} of the command line's `--set NAME=JSON` items; a value not JSON is a usage error."""
+    overrides = {}
+    for item in items:
+        name, _, value = item.partition("=")
+        try:
+            overrides[name] = json.loads(value)
+        except json.JSONDecodeError:
+            parser.error(f"--set {item}: the value is not JSON — quote a string twice, e.g. --set 'NAME=\"text\"'")
+    return overrides
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("settings")
@@ -188,14 +200,7 @@ def main(argv=None):
     parser.add_argument("--content")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=JSON")
     args = parser.parse_args(argv)
-    overrides = {}
-    for item in args.set:
-        name, _, value = item.partition("=")
-        try:
-            overrides[name] = json.loads(value)
-        except json.JSONDecodeError:
-            parser.error(f"--set {item}: the value is not JSON — quote a string twice, e.g. --set 'NAME=\"text\"'")
-    result = build(args.settings, args.output, args.content, overrides)
+    result = build(args.settings, args.output, args.content, overrides_of(parser, args.set))
     stream = sys.stdout if result.ok else sys.stderr
     print(result.text, file=stream)
     return 0 if result.ok else 1

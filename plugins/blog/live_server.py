@@ -376,9 +376,9 @@ def open_server(live, host=LOCAL, port=8000):
     return server
 
 
-def serve(settings, content, output, port=8000, host=LOCAL):
+def serve(settings, content, output, port=8000, host=LOCAL, overrides=None):
     """Serve until Ctrl-C. Raises PortInUse (a one-line message) when the port is taken."""
-    live = Live(settings, content, output)
+    live = Live(settings, content, output, overrides)
     server = open_server(live, host, port)
     shown = f"[{host}]" if ":" in host else host
     paths = [content, PROJECT / "theme", PROJECT / "plugins", settings, PROJECT / "requirements.txt"]
@@ -400,9 +400,10 @@ def main(argv=None):
     parser.add_argument("--output", default=str(PROJECT / "output"))
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--host", default=LOCAL, help="the address to listen on (only this computer by default)")
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=JSON", help="override a setting")
     args = parser.parse_args(argv)
     try:
-        serve(args.settings, args.content, args.output, args.port, args.host)
+        serve(args.settings, args.content, args.output, args.port, args.host, build.overrides_of(parser, args.set))
     except PortInUse as error:
         print(error, file=sys.stderr)
         return 1

@@ -237,5 +237,6 @@ CSP_META = False  # on in publishconf.py
 
 # Pelican's own content cache stays off (CACHE_CONTENT's default): it does not notice changed settings (LIBRARIES.md).
 # Ours cannot be stale (plugins/blog/read_cache.py): keyed on each file's bytes and a
-# fingerprint of everything else that shapes the output. Empty turns it off.
+# fingerprint of everything else that shapes the output. It also holds what each page read
+# (plugins/blog/render_memo.py), with the pages' texts in pages.sqlite. Empty turns both off.
 READ_CACHE_PATH = str(ROOT / ".cache" / "reads")

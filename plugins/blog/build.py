@@ -33,8 +33,8 @@ from pathlib import Path
 if __name__ == "__main__":  # run as a script: make the package importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from blog import models, read_cache, reader, render_memo, sources  # noqa: E402
 from blog import problems as problems_module  # noqa: E402
-from blog import read_cache, reader, render_memo, sources  # noqa: E402
 
 
 class StopBuild(Exception):
@@ -108,6 +108,7 @@ def check_and_run(settings, collector):
         collector.add(path, line, message)
     if collector.problems:
         return
+    models.use({source.path: source.meta for source in tree.sources.values()})
     read_cache.open_store(settings, today_of(settings))
     try:
         read_cache.prefetch(settings, [s.path for s in tree.sources.values()], reader.SafeMarkdownReader)

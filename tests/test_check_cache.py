@@ -121,11 +121,11 @@ def test_a_check_that_finds_problems_keeps_the_read_cache(tmp_path):
     code, printed = build_site(content, tmp_path / "output", f'--set=READ_CACHE_PATH="{cache}"')
     assert code == 0, printed
     (store,) = cache.glob("*.pickle")
-    reads = sorted(k for k in pickle.loads(store.read_bytes()) if not k.startswith("check\0"))
+    reads = sorted(k for k in pickle.loads(store.read_bytes()) if not k.startswith(sources.CHECK_KEY))
     write_site(tmp_path, {"posts/broken.md": article(tags=None)}, base=False)
     code, printed = build_site(content, tmp_path / "output", f'--set=READ_CACHE_PATH="{cache}"')
     assert code == 1, printed
-    kept = sorted(k for k in pickle.loads(store.read_bytes()) if not k.startswith("check\0"))
+    kept = sorted(k for k in pickle.loads(store.read_bytes()) if not k.startswith(sources.CHECK_KEY))
     assert kept == reads, f"after a build the check stopped, the read cache holds {kept}, not {reads}"
 
 

@@ -23,6 +23,7 @@ from . import bibliography, front_matter, limits, problems, read_cache, schema, 
 from .source_location import line_at, line_starts
 
 INTRASITE = re.compile(r"[{|](?P<what>filename|static|attach|tag|category|author|index)[}|](?P<value>[^\s)\"'<>\]]*)")
+CHECK_KEY = "check\0"  # the read cache's keys of check answers: no relative path starts so
 PILLOW_FORMATS = {"png": "PNG", "jpg": "JPEG", "jpeg": "JPEG", "webp": "WEBP", "gif": "GIF"}
 
 
@@ -200,7 +201,7 @@ def read_source(source, settings, tree, today, now=None):
     under the file's kind and bytes: the store's fingerprint holds the settings, the code and
     the day), then the rules that read the clock (`schema.clock_rules`), every time."""
     raw = source.path.read_bytes()
-    key = f"check\0{source.kind}\0{hashlib.sha256(raw).hexdigest()}"
+    key = f"{CHECK_KEY}{source.kind}\0{hashlib.sha256(raw).hexdigest()}"
     answer = read_cache.recall(key)
     if answer is None:
         answer = check_bytes(raw, source.kind, settings, today)

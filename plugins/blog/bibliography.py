@@ -279,11 +279,12 @@ def check(settings, sources):
         return found
     used = set()
     for source, body in sources.items():
-        starts = line_starts(body)
+        starts = None  # found only for a file with a problem
         for match in CITATION.finditer(body):
             for key in (k.strip() for k in match.group(1).split(",")):
                 used.add(key)
                 if items and key not in items:
+                    starts = starts or line_starts(body)
                     line = line_at(starts, match.start())
                     found.append(
                         (source, line, f"citation [ref:{key}] has no entry — {unknown_key_fix(key, items, where)}")

@@ -102,21 +102,29 @@ def run_pelican(settings, collector):
 
 
 def check_and_run(settings, collector):
-    """Check content/, then (when it holds no problem) run Pelican over it, reads cached."""
-    tree = sources.check_tree(settings, today_of(settings))
-    for path, line, message in tree.problems:
-        collector.add(path, line, message)
-    if collector.problems:
-        return
-    models.use({source.path: source.meta for source in tree.sources.values()})
-    read_cache.open_store(settings, today_of(settings))
+    """Check content/, then (when it holds no problem) run Pelican over it; the checks' and
+    the reads' answers cached in the read cache's store for these settings and this day.
+
+    A check that finds problems (or fails) does not write the store: writing keeps only the
+    entries this build used, and it read nothing; so the reads stay cached (in memory and on
+    disk) for the next build."""
+    today = today_of(settings)
+    read_cache.open_store(settings, today)
+    checked = False
     try:
+        tree = sources.check_tree(settings, today)
+        for path, line, message in tree.problems:
+            collector.add(path, line, message)
+        if collector.problems:
+            return
+        checked = True
+        models.use({source.path: source.meta for source in tree.sources.values()})
         read_cache.prefetch(settings, [s.path for s in tree.sources.values()], reader.SafeMarkdownReader)
         run_pelican(settings, collector)
     except StopBuild:
         pass
     finally:
-        read_cache.close_store()
+        read_cache.close_store(write=checked)
 
 
 def put_in_place(staging, output):

@@ -12,7 +12,9 @@ preview's overlay and dashboard) format a record: `str(problem)` is the line
 `path:line: problem — fix`.
 """
 
+import functools
 import logging
+import os
 import re
 import sys
 import traceback
@@ -58,15 +60,20 @@ class Problem:
 
 def display_path(source_path, settings):
     """The source path relative to the project (the content folder's parent)."""
-    root = Path(settings["PATH"]).resolve().parent
-    try:
-        return Path(source_path).resolve().relative_to(root).as_posix()
-    except ValueError:
-        pass
+    root = project_of(str(settings["PATH"]))
+    real = os.path.realpath(source_path)
+    if real.startswith(root):
+        return real.removeprefix(root)
     try:
         return (Path(settings["PATH"]).name / Path(source_path).relative_to(settings["PATH"])).as_posix()
     except ValueError:
         return Path(source_path).name
+
+
+@functools.lru_cache(maxsize=16)
+def project_of(content):
+    """The real path of the content folder's parent, ending in '/' (resolved once per folder)."""
+    return os.path.realpath(content).rpartition("/")[0].rstrip("/") + "/"
 
 
 def report(source_path, settings, line, message):

@@ -85,10 +85,11 @@ def open_store(settings, today):
     _open.update(store=_memory[key], fingerprint=key, used=set(), path=path, root=settings["PATH"])
 
 
-def close_store():
-    """Write the current store (only the entries this build used) to disk."""
+def close_store(write=True):
+    """Write the current store (only the entries this build used) to disk; write=False: leave
+    the store as it is, in memory and on disk (a build that stopped before it read anything)."""
     store, path = _open["store"], _open["path"]
-    if store is None or path is None:
+    if store is None or path is None or not write:
         _open.update(store=None)
         return
     for stale in [k for k in store if k not in _open["used"]]:

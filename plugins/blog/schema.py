@@ -3,8 +3,11 @@
 One job. `Article` and `Page` (pydantic models) declare each field once, with
 its type and an example; CONTRIBUTING.md's field table is tested against them.
 `check_file` validates one file's front matter and returns its problems as
-(line, message); `check_site` applies the rules that span files (series
-numbering, tag and series spellings). Every message reads `problem — fix`.
+(line, message); it is `check_file_except_clock` (an answer that holds for the
+same text, settings and day) and `clock_rules` (Date and Modified are not in the
+future: they are compared with the clock, so run at every check); `check_site`
+applies the rules that span files (series numbering, tag and series spellings).
+Every message reads `problem — fix`.
 
 Types are allowlists: a tag, a series name or an author may hold letters,
 digits, spaces and a few punctuation marks, never markup; a slug is
@@ -276,8 +279,18 @@ def known_fields(model):
     return list(model.model_fields)
 
 
-def check_file(front, kind, settings, today):
-    """Validate one file's front matter. Returns (model or None, [(line, message)])."""
+def check_file(front, kind, settings, today, now=None):
+    """Validate one file's front matter at the time `now` (default: the clock). Returns
+    (model or None, [(line, message)])."""
+    meta, problems = check_file_except_clock(front, kind, settings, today)
+    if meta is None:
+        return None, problems
+    return meta, problems + clock_rules(meta, front, settings, now)
+
+
+def check_file_except_clock(front, kind, settings, today):
+    """`check_file` without `clock_rules`: the same front matter, kind, settings and day get
+    the same answer at any time. Returns (model or None, [(line, message)])."""
     model = Article if kind == "article" else Page
     problems, raw = [], {}
     for field in front.fields:
@@ -346,12 +359,12 @@ def shown(moment, settings):
     return f"{local:%Y-%m-%d}" if local.time() == datetime.time() else f"{local:%Y-%m-%d %H:%M} {local.tzname()}"
 
 
-def field_rules(meta, front, kind, settings, today):
-    """The rules between fields of one file. `today` (build.today_of) is the day for review
-    dates; Date and Modified, points in time, are compared with the clock and each other."""
+def clock_rules(meta, front, settings, now=None):
+    """Date and Modified, points in time, compared with `now` (default: the clock) and each
+    other: [(line, message)]."""
     problems = []
     line = front.line_of
-    now = datetime.datetime.now(datetime.UTC)
+    now = now or datetime.datetime.now(datetime.UTC)
     publishing = meta.status != "draft"
     date = instant(meta.date, settings) if getattr(meta, "date", None) else None
     modified = instant(meta.modified, settings) if meta.modified else None
@@ -378,6 +391,15 @@ def field_rules(meta, front, kind, settings, today):
                 f"Modified {shown(modified, settings)} is before Date {shown(date, settings)} — fix one of the dates",
             )
         )
+    return problems
+
+
+def field_rules(meta, front, kind, settings, today):
+    """The rules between fields of one file that do not read the clock. `today`
+    (build.today_of) is the day for review dates."""
+    problems = []
+    line = front.line_of
+    publishing = meta.status != "draft"
     if meta.reviewed and meta.reviewed > today:
         problems.append(
             (line("reviewed"), f"Reviewed {meta.reviewed} is in the future — write the day the review was done")
@@ -488,6 +510,7 @@ def check_site(entries, complete=True, settings=None):
     spellings = {}  # (kind, slug, skeleton or address) -> (spelling, path)
     parts = {}  # series slug -> [(index, path, line)]
     names = {}  # series slug -> the first spelling
+    addresses = {}  # tag -> its tag page address (one Pelican Tag per spelling, not per use)
     for path, front, meta in entries:
         words = [("tag", tag, "tags") for tag in getattr(meta, "tags", None) or []]
         if getattr(meta, "series", None):
@@ -497,7 +520,9 @@ def check_site(entries, complete=True, settings=None):
         for kind, word, key in words:
             keys = [(kind, "spelling", slug_of(word)), (kind, "looks", text_rules.skeleton(slug_of(word)))]
             if kind == "tag" and settings:
-                keys.append((kind, "address", tag_address(word, settings)))
+                if word not in addresses:
+                    addresses[word] = tag_address(word, settings)
+                keys.append((kind, "address", addresses[word]))
             for found in keys:
                 first = spellings.setdefault(found, (word, path))
                 if first[0] != word:

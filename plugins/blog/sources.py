@@ -11,18 +11,19 @@ is a problem `path:line: problem — fix`. Pelican runs only when there is none,
 so it never reads or copies a file this refused.
 """
 
-import datetime
 import fnmatch
+import hashlib
 import os
 import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-from . import bibliography, front_matter, limits, problems, schema, text_rules
+from . import bibliography, front_matter, limits, problems, read_cache, schema, text_rules
 from .source_location import line_at, line_starts
 
 INTRASITE = re.compile(r"[{|](?P<what>filename|static|attach|tag|category|author|index)[}|](?P<value>[^\s)\"'<>\]]*)")
+CHECK_KEY = "check\0"  # the read cache's keys of check answers: no relative path starts so
 PILLOW_FORMATS = {"png": "PNG", "jpg": "JPEG", "jpeg": "JPEG", "webp": "WEBP", "gif": "GIF"}
 
 
@@ -41,7 +42,7 @@ class Tree:
     sources: dict  # relative path -> Source
     files: set  # relative paths of every accepted file (sources, pictures, the site's files)
     problems: list  # (display path, line, message)
-    checked: dict = None  # the schema answers this build used
+    real_dirs: dict = None  # folder -> its real path, for this check's links (`link_target`)
 
 
 def folders(settings, key):
@@ -170,64 +171,76 @@ def check_image(path, settings):
     return None
 
 
-def read_source(source, settings, tree, today):
-    raw = source.path.read_bytes()
-    display = f"{settings['PATH_NAME']}/{source.relative}"
+def check_bytes(raw, kind, settings, today):
+    """The answer of the checks of one source that read only its bytes, its kind, the settings
+    and the day (never the clock): (readable, front matter, model, [(line, message)]).
+    `readable`: the text is read on (its links and citations are checked)."""
     if not raw.strip():
-        tree.problems.append(
-            (display, 1, "the file is empty — write the metadata block and the text, or delete the file")
-        )
-        return
+        return False, None, None, [(1, "the file is empty — write the metadata block and the text, or delete the file")]
     too_big = limits.check_size(raw)
     if too_big:
-        tree.problems += [(display, line, message) for line, message in too_big]
-        return
+        return False, None, None, too_big
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        tree.problems.append(
-            (
-                display,
-                line,
-                "the file is not UTF-8 text — save it as UTF-8 (in most editors: File, Save with encoding, UTF-8)",
-            )
-        )
-        return
-    over = limits.check_text(text.removeprefix("\ufeff"), front_matter.parse_text(text).body_line)
+        message = "the file is not UTF-8 text — save it as UTF-8 (in most editors: File, Save with encoding, UTF-8)"
+        return False, None, None, [(line, message)]
+    front = front_matter.parse_text(text)
+    over = limits.check_text(text.removeprefix("\ufeff"), front.body_line)
     if over:  # no other pass reads a file over a limit
-        tree.problems += [(display, line, message) for line, message in over]
-        return
-    source.text = text.removeprefix("\ufeff")
-    hidden = text_rules.hidden_line_breaks(source.text)
+        return False, None, None, over
+    hidden = text_rules.hidden_line_breaks(text.removeprefix("\ufeff"))
     if hidden:  # Python and Markdown would read different metadata: check nothing else
-        tree.problems += [(display, line, message) for line, message in hidden]
-        return
-    # The same text on the same day and minute (Date may not be in the future), in the same
-    # TIMEZONE (a time without a zone is in it), gets the same answer.
-    minute = datetime.datetime.now().strftime("%Y-%m-%d %H:%M")
-    key = (source.kind, text, today, minute, settings.get("TIMEZONE"))
-    if key not in _checked:
-        front = front_matter.parse_text(text)
-        _checked[key] = (front, *schema.check_file(front, source.kind, settings, today))
-    tree.checked[key] = _checked[key]
-    source.front, source.meta, found = _checked[key]
+        return True, None, None, hidden
+    return (True, front, *schema.check_file_except_clock(front, kind, settings, today))
+
+
+def read_source(source, settings, tree, today, now=None):
+    """Check one source: `check_bytes` (its answer kept in the read cache's current store,
+    under the file's kind and bytes: the store's fingerprint holds the settings, the code and
+    the day), then the rules that read the clock (`schema.clock_rules`), every time."""
+    raw = source.path.read_bytes()
+    key = f"{CHECK_KEY}{source.kind}\0{hashlib.sha256(raw).hexdigest()}"
+    answer = read_cache.recall(key)
+    if answer is None:
+        answer = check_bytes(raw, source.kind, settings, today)
+        read_cache.keep(key, answer)
+    readable, source.front, source.meta, found = answer
+    if readable:
+        source.text = raw.decode("utf-8").removeprefix("\ufeff")
+    if source.meta is not None:
+        found = found + schema.clock_rules(source.meta, source.front, settings, now)
+    display = f"{settings['PATH_NAME']}/{source.relative}"
     tree.problems += [(display, line, message) for line, message in found]
 
 
-_checked = {}  # (kind, text, day, minute, time zone) -> (front matter, model, problems), from the last build
+def link_target(source, value, settings, real_dirs=None):
+    """The relative path inside content/ a `{filename}` etc. link names, or None when it leaves content/.
 
-
-def link_target(source, value, settings):
-    """The relative path inside content/ a `{filename}` etc. link names, or None when it leaves content/."""
+    `real_dirs` ({folder: its real path}, kept by the caller for one check) saves resolving
+    the same folders again: a link's real path is its folder's real path and its name, the
+    name resolved only when it is itself a link."""
+    real_dirs = {} if real_dirs is None else real_dirs
     path = unquote(urlsplit(value).path)
-    root = Path(settings["PATH"])
-    target = root / path.lstrip("/") if path.startswith("/") else source.path.parent / path
-    real = Path(os.path.realpath(target))
-    real_root = root.resolve()
-    if not real.is_relative_to(real_root):
-        return None
-    return real.relative_to(real_root).as_posix()
+    root = str(settings["PATH"])
+    target = os.path.join(root, path.lstrip("/")) if path.startswith("/") else os.path.join(source.path.parent, path)
+    folder, name = os.path.split(target)
+    if name in ("", ".", ".."):
+        real = os.path.realpath(target)
+    else:
+        if folder not in real_dirs:
+            real_dirs[folder] = os.path.realpath(folder)
+        real = os.path.join(real_dirs[folder], name)
+        if os.path.islink(real):
+            real = os.path.realpath(real)
+    if root not in real_dirs:
+        real_dirs[root] = os.path.realpath(root)
+    real_root = real_dirs[root]
+    inside = real_root.rstrip("/") + "/"
+    if real == real_root:
+        return "."
+    return real.removeprefix(inside) if real.startswith(inside) else None
 
 
 def check_links(source, settings, tree, tags):
@@ -252,7 +265,7 @@ def check_links(source, settings, tree, tags):
             continue
         if what == "index" or not urlsplit(value).path:
             continue
-        relative = link_target(source, value, settings)
+        relative = link_target(source, value, settings, tree.real_dirs)
         if relative is None:
             tree.problems.append(
                 (
@@ -262,7 +275,7 @@ def check_links(source, settings, tree, tags):
                     f"and pictures inside {settings['PATH_NAME']}/",
                 )
             )
-        elif not (Path(settings["PATH"]) / relative).exists():
+        elif relative not in tree.files and not (Path(settings["PATH"]) / relative).exists():
             tree.problems.append(
                 (
                     display,
@@ -297,8 +310,11 @@ def check_links(source, settings, tree, tags):
             )
 
 
-def check_tree(settings, today=None):
-    """Check all of content/ before the build. Returns a Tree; its problems empty means go."""
+def check_tree(settings, today=None, now=None):
+    """Check all of content/ before the build, at the time `now` (default: the clock). Returns
+    a Tree; its problems empty means go. Each file's answer is kept in the read cache's current
+    store, when one is open (`read_cache.open_store`): only the rules across files and the
+    clock's are run again for a file whose bytes did not change."""
     settings = dict(settings, PATH_NAME=Path(settings["PATH"]).name)
     tree = Tree({}, set(), [], {})
     for relative, path, problem in walk(settings):
@@ -320,9 +336,7 @@ def check_tree(settings, today=None):
             tree.sources[relative] = Source(path, relative, kind)
     for source in tree.sources.values():
         with problems.reading(source.path):  # a crash is put on this file
-            read_source(source, settings, tree, today)
-    _checked.clear()
-    _checked.update(tree.checked)
+            read_source(source, settings, tree, today, now)
     valid = [s for s in tree.sources.values() if s.meta is not None]
     entries = [(f"{settings['PATH_NAME']}/{s.relative}", s.front, s.meta) for s in valid]
     tree.problems += schema.check_site(entries, complete=len(valid) == len(tree.sources), settings=settings)

@@ -33,7 +33,7 @@ from pathlib import Path
 if __name__ == "__main__":  # run as a script: make the package importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from blog import models, read_cache, reader, render_memo, sources  # noqa: E402
+from blog import models, read_cache, reader, render_memo, search_index, sources  # noqa: E402
 from blog import problems as problems_module  # noqa: E402
 
 
@@ -124,6 +124,7 @@ def check_and_run(settings, collector):
     except StopBuild:
         pass
     finally:
+        search_index.stop()  # a Pagefind still running when Pelican stopped
         read_cache.close_store(write=checked)
 
 

@@ -23,7 +23,7 @@ page; so once the last of them is written (`content_written`), Pagefind starts,
 on those pages alone, and runs while Pelican writes the rest of the site; the
 build waits for it once every page is written (`finalized`). With no published
 article there is no mark: Pagefind then runs once the whole site is written,
-on every page.
+on every page. A build that stops before then ends it (`stop`, from the build runner).
 """
 
 import hashlib
@@ -78,10 +78,20 @@ def keep(bundle, cached):
 _run = {"settings": None}  # this build's index: the pages it waits for, Pagefind's process
 
 
+def stop():
+    """End a Pagefind this build started and no longer waits for (the build stopped or failed)."""
+    process = _run.get("process")
+    if process is not None and process.poll() is None:
+        process.kill()
+    if process is not None:
+        process.communicate()
+    _run.clear()
+
+
 def expect_pages(generators):
     """Before writing: the published articles' pages, which Pagefind indexes alone."""
     settings = next((g.settings for g in generators), None)
-    _run.clear()
+    stop()
     _run["settings"] = settings
     if settings is None or not settings.get("SEARCH_INDEX", True):
         return

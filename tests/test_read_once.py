@@ -1,8 +1,14 @@
-"""Each thing a build reads is read once: the bibliography once per build (not once per
-article), each article body parsed into one tree per read."""
+"""Each thing a build reads is read once: each content file read from disk once and its
+metadata parsed once (into the schema's model), the bibliography once per build (not once
+per article), each article body parsed into one tree per read."""
 
+import builtins
+import io
 import json
 import time
+from pathlib import Path
+
+import pelican.readers
 
 from blog import bibliography, body_tree, headings, leftover_syntax
 from fixture_site import BIBLIOGRAPHY, article, build_site, write_site
@@ -44,6 +50,43 @@ def test_a_changed_bibliography_is_parsed_again(tmp_path, monkeypatch):
     code, printed = build_site(content, tmp_path / "output")
     assert code == 0, printed
     assert len(calls) == 1, f"the changed bibliography was parsed {len(calls)} times in the build after the change"
+
+
+def counting_opens(monkeypatch, folder):
+    """{path: times opened} for the files under `folder`, however they are opened."""
+    opened, real_open = {}, io.open
+
+    def counted(file, *args, **kwargs):
+        if isinstance(file, str | Path) and Path(file).resolve().is_relative_to(folder):
+            opened[Path(file).relative_to(folder).as_posix()] = opened.get(Path(file).relative_to(folder).as_posix(), 0) + 1
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(io, "open", counted)
+    monkeypatch.setattr(builtins, "open", counted)
+    return opened
+
+
+def test_each_content_file_is_read_from_disk_once_per_build(tmp_path, monkeypatch):
+    content = write_site(tmp_path, THREE_ARTICLES)
+    opened = counting_opens(monkeypatch, content.resolve())
+    code, printed = build_site(content, tmp_path / "output")
+    assert code == 0, printed
+    sources = {path: times for path, times in opened.items() if path.endswith(".md")}
+    assert len(sources) >= 3, f"the build opened only {sorted(sources)}"
+    twice = {path: times for path, times in sources.items() if times != 1}
+    assert not twice, f"content files opened more than once in one build: {twice}"
+
+
+def test_metadata_is_parsed_once_into_the_model_and_pelican_takes_it_from_there(tmp_path, monkeypatch):
+    def parsed_again(self, meta):
+        raise AssertionError(f"Pelican parsed the metadata of {self._source_path} again")
+
+    monkeypatch.setattr(pelican.readers.MarkdownReader, "_parse_metadata", parsed_again)
+    content = write_site(tmp_path, THREE_ARTICLES)
+    code, printed = build_site(content, tmp_path / "output")
+    assert code == 0, printed
+    page = (tmp_path / "output" / "posts" / "second" / "index.html").read_text("utf-8")
+    assert "A second test article" in page, "posts/second.md: the title from its model is not on its page"
 
 
 def nested(unit):

@@ -118,7 +118,9 @@ def check_and_run(settings, collector):
         if collector.problems:
             return
         checked = True
-        models.use({source.path: source.meta for source in tree.sources.values()})
+        models.use(
+            {s.path: models.Reading(s.meta, s.text, s.front.body_line, s.sha) for s in tree.sources.values()}
+        )
         read_cache.prefetch(settings, [s.path for s in tree.sources.values()], reader.SafeMarkdownReader)
         run_pelican(settings, collector)
     except StopBuild:

@@ -25,6 +25,8 @@ import sys
 import threading
 from pathlib import Path
 
+from . import models
+
 PROJECT = Path(__file__).resolve().parents[2]
 KEEP_STORES = 4  # fingerprints kept on disk
 PARALLEL_FROM = 100  # files to read before reading on every core pays
@@ -104,9 +106,11 @@ def close_store(write=True):
 
 
 def key_of(source_path):
-    data = Path(source_path).read_bytes()
+    """The file's path and the hash of its bytes (the content check's, when it read the file)."""
+    reading = models.reading(source_path)
+    digest = reading.sha if reading else hashlib.sha256(Path(source_path).read_bytes()).hexdigest()
     relative = os.path.relpath(source_path, _open.get("root") or ".")
-    return f"{relative}:{hashlib.sha256(data).hexdigest()}"
+    return f"{relative}:{digest}"
 
 
 def lookup(source_path):

@@ -21,9 +21,12 @@ import unicodedata
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from markdown import Markdown
 from pelican.readers import MarkdownReader
+from pelican.urlwrappers import Author, Tag
+from pelican.utils import SafeDatetime
 
-from . import body_tree, headings, health_rules, leftover_syntax, link_addresses, problems, read_cache, sanitizer
+from . import body_tree, headings, health_rules, leftover_syntax, link_addresses, models, problems, read_cache, sanitizer
 from .source_location import line_of, metadata_line, source_lines
 
 # Linear: a tag is read only up to the next "<"; an <img> with "<" or ">" inside its
@@ -51,7 +54,7 @@ class SafeMarkdownReader(MarkdownReader):
     def read_fresh(self, source_path):
         """(content, metadata, [(line, problem)]) of one file, read now: Markdown, the
         allowlist, sized pictures, headings and (articles) the health rules, then typography."""
-        content, metadata = super().read(source_path)
+        content, metadata = self.read_markdown(source_path)
         lines = source_lines(source_path)
         found = self.check_html(lines, content, "body", 0)
         for field in ("summary", "editor_note"):
@@ -70,6 +73,40 @@ class SafeMarkdownReader(MarkdownReader):
                 if field in metadata:
                     metadata[field] = typographic(metadata[field], self.settings)
         return content, metadata, found
+
+    def read_markdown(self, source_path):
+        """(HTML, Pelican's metadata) of one file: the text after the metadata block (as the
+        content check read it) through Markdown, and the metadata from the file's typed model
+        (`models.reading`). Without the build runner, Pelican's own reading."""
+        reading = models.reading(source_path)
+        if reading is None:
+            return super().read(source_path)
+        self._source_path = source_path
+        options = dict(self.settings["MARKDOWN"])
+        options["extensions"] = [e for e in options.get("extensions", []) if e != "markdown.extensions.meta"]
+        self._md = Markdown(**options)
+        content = self._md.convert(reading.body)
+        return content, self.metadata_of(reading.meta)
+
+    def metadata_of(self, model):
+        """Pelican's metadata from the typed model: its objects (Tag, Author, dates) built from
+        typed values, the Markdown fields rendered; every other field as the model holds it."""
+        output = {}
+        for name in model.model_fields_set:
+            value = getattr(model, name)
+            if name in self.settings["FORMATTED_FIELDS"]:
+                self._md.reset()
+                value = self._md.convert(value)
+            elif name == "title":
+                value = html.escape(value, quote=False)
+            elif name in ("date", "modified"):
+                value = pelican_datetime(value)
+            elif name == "tags":
+                value = [Tag(tag, self.settings) for tag in value]
+            elif name == "author":
+                value = Author(value, self.settings)
+            output[name] = value
+        return output
 
     def kind_of(self, source_path):
         relative = Path(source_path).resolve().relative_to(Path(self.settings["PATH"]).resolve()).as_posix()
@@ -141,6 +178,18 @@ class SafeMarkdownReader(MarkdownReader):
                 return image.size
         except (OSError, ValueError):
             return None  # sources.check_tree has already refused it
+
+
+def pelican_datetime(moment):
+    """The model's datetime as Pelican's date parser gives it: a SafeDatetime, an offset as
+    dateutil writes it (so `%Z` prints the same)."""
+    from dateutil import tz
+
+    zone = moment.tzinfo
+    if zone is not None:
+        offset = zone.utcoffset(moment)
+        zone = tz.tzutc() if not offset else tz.tzoffset(None, int(offset.total_seconds()))
+    return SafeDatetime(*moment.timetuple()[:6], moment.microsecond, tzinfo=zone)
 
 
 def typographic(text, settings):

@@ -8,11 +8,14 @@ import bisect
 import re
 from pathlib import Path
 
+from . import models
 from .problems import display_path  # noqa: F401 — one home for "where", re-exported
 
 
 def source_lines(path):
-    return Path(path).read_text(encoding="utf-8-sig").splitlines()
+    """The file's lines, from the content check's reading of it (`models.reading`) when it made one."""
+    reading = models.reading(path)
+    return (reading.text if reading else Path(path).read_text(encoding="utf-8-sig")).splitlines()
 
 
 def line_of(lines, needle, start=0, default=1):

@@ -35,6 +35,7 @@ class Source:
     front: object = None
     meta: object = None
     text: str = None
+    sha: str = None  # SHA-256 of its bytes (hex)
 
 
 @dataclass
@@ -201,7 +202,8 @@ def read_source(source, settings, tree, today, now=None):
     under the file's kind and bytes: the store's fingerprint holds the settings, the code and
     the day), then the rules that read the clock (`schema.clock_rules`), every time."""
     raw = source.path.read_bytes()
-    key = f"{CHECK_KEY}{source.kind}\0{hashlib.sha256(raw).hexdigest()}"
+    source.sha = hashlib.sha256(raw).hexdigest()
+    key = f"{CHECK_KEY}{source.kind}\0{source.sha}"
     answer = read_cache.recall(key)
     if answer is None:
         answer = check_bytes(raw, source.kind, settings, today)

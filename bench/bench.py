@@ -258,18 +258,30 @@ def builds(runs, sizes):
     return figures
 
 
+def text_of(file):
+    """The file's text, or "" while a build swaps output/."""
+    try:
+        return file.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+
+
 def save_to_browser(content, article, saves):
-    """Seconds from a save to the open page showing it, in the live preview (the first save warms up)."""
+    """{"shown": seconds from a save to the open page showing it, "built": to the whole build being in
+    place}, in the live preview (the first save warms up); each save waits for the last build to end."""
     from playwright.sync_api import sync_playwright
 
-    copy, port, times = WORK / "live-content", free_port(), []
+    copy, port, times, built = WORK / "live-content", free_port(), [], []
     shutil.rmtree(copy, ignore_errors=True)
     source = shutil.copytree(content, copy) / "posts" / article
     folder, settings = caches(f"live-{content.name}")
     shutil.rmtree(folder, ignore_errors=True)
     live = [sys.executable, ROOT / "plugins/blog/live_server.py", f"--port={port}", f"--content={copy}"]
     live += [f"--set={name}={value}" for name, value in settings.items()]
-    server = subprocess.Popen([*live, f"--output={WORK / 'live-output'}"], cwd=ROOT, stdout=subprocess.DEVNULL)
+    output = WORK / "live-output"
+    shutil.rmtree(output, ignore_errors=True)
+    server = subprocess.Popen([*live, f"--output={output}"], cwd=ROOT, stdout=subprocess.DEVNULL)
+    page_file = output / "posts" / Path(article).stem / "index.html"
     try:
         with sync_playwright() as playwright:
             page = playwright.chromium.launch(executable_path=find_chromium(playwright), args=CHROMIUM_ARGS).new_page()
@@ -284,9 +296,13 @@ def save_to_browser(content, article, saves):
                 edit(source, f"Benchmark save number {n}. [ref:white2001]")
                 page.wait_for_function("m => document.body.innerText.includes(m)", arg=f"number {n}.", timeout=60_000)
                 times += [time.perf_counter() - started] * (n > 0)
+                while f"number {n}." not in text_of(page_file):
+                    time.sleep(0.02)  # the whole build in place (the page alone may have come first)
+                built += [time.perf_counter() - started] * (n > 0)
+                time.sleep(1)  # the preview finishes after the swap (a collection); the writer reads
     finally:
         server.terminate()
-    return times
+    return {"shown": times, "built": built}
 
 
 # --- Report ----------------------------------------------------------------------------------
@@ -333,10 +349,9 @@ def targets(results):
                 f"×{b / a:.1f}",
             )
     for label, times in (results.get("saves") or {}).items():
+        shown = times["shown"]
         add(
-            f"save to browser ≤ 1 s, {label} (was 2.3 s)",
-            statistics.median(times) <= 1,
-            f"median {statistics.median(times):.2f} s",
+            f"save to browser ≤ 1 s, {label}", statistics.median(shown) <= 1, f"median {statistics.median(shown):.2f} s"
         )
     return found
 
@@ -372,6 +387,21 @@ def report(results):
             for k, v in build.items()
         ]  # noqa: E501
         lines += table(["build", "wall s", "CPU s", "runs"], rows)
+    if results.get("saves"):
+        lines += [
+            "**Live preview**: seconds from a save to the open page showing it, and to the whole build in place",
+            "",
+        ]
+        rows = [
+            [
+                label,
+                f"{statistics.median(t['shown']):.2f}",
+                f"{statistics.median(t['built']):.2f}",
+                " ".join(f"{x:.2f}" for x in t["shown"]),
+            ]
+            for label, t in results["saves"].items()
+        ]
+        lines += table(["site", "shown s", "built s", "each save shown"], rows)
     return lines
 
 

@@ -368,7 +368,8 @@ def test_the_event_stream_carries_only_what_a_page_shows(preview):
         _, event = first_event(port)
         page = BeautifulSoup(body(get(port, "/")), "html.parser")
         shown = [item.get_text() for item in page.select("#live-problems li")]
-        assert sorted(event) == ["ok", "problems", "version"], f"the event stream sends {sorted(event)}"
+        assert sorted(event) == ["ok", "problems", "same", "version"], f"the event stream sends {sorted(event)}"
+        assert event["same"] == [], f"a failed build names pages as unchanged: {event['same']}"
         fields = [sorted(problem) for problem in event["problems"] if sorted(problem) != RECORD]
         assert event["problems"] and not fields, f"the stream's problems are not records {RECORD}: {fields}"
         sent = [f"{p['file']}:{p['line']}: {p['problem']} — {p['fix']}" for p in event["problems"]]

@@ -58,7 +58,8 @@ def counting_opens(monkeypatch, folder):
 
     def counted(file, *args, **kwargs):
         if isinstance(file, str | Path) and Path(file).resolve().is_relative_to(folder):
-            opened[Path(file).relative_to(folder).as_posix()] = opened.get(Path(file).relative_to(folder).as_posix(), 0) + 1
+            name = Path(file).relative_to(folder).as_posix()
+            opened[name] = opened.get(name, 0) + 1
         return real_open(file, *args, **kwargs)
 
     monkeypatch.setattr(io, "open", counted)

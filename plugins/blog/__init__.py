@@ -7,6 +7,8 @@ Before Pelican runs, the build runner (`build.py`) checks content/ with
   typography, all remembered by `read_cache`;
 - `fragments` and `output_paths` once every page is known, before writing;
 - `dashboard`, which keeps what the live server's editor's dashboard shows;
+- `fast_render`, which keeps the articles' generator of a good build, from
+  which the live preview renders an edited article's page alone;
 - `inline_style`: the stylesheet inside every page, its hash in the policies;
 - `references`: citations of the one `bibliography`, numbered and linked;
 - `render_memo`: the writer, rendering again only the pages whose inputs changed;
@@ -23,7 +25,17 @@ import importlib
 
 from pelican import signals
 
-from . import dashboard, fragments, inline_style, output_paths, reader, references, render_memo, report_link
+from . import (
+    dashboard,
+    fast_render,
+    fragments,
+    inline_style,
+    output_paths,
+    reader,
+    references,
+    render_memo,
+    report_link,
+)
 
 # The site's features, one module each; each connects its own signals in its register().
 FEATURES = [
@@ -54,5 +66,6 @@ def register():
     signals.all_generators_finalized.connect(fragments.check_fragments)
     signals.all_generators_finalized.connect(output_paths.check_output_paths)
     signals.all_generators_finalized.connect(dashboard.collect)
+    signals.all_generators_finalized.connect(fast_render.remember)
     for name in FEATURES:
         importlib.import_module(f"{__name__}.{name}").register()

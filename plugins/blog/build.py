@@ -56,8 +56,10 @@ class Result:
 
 
 def reset_pelican():
-    """Forget what an earlier build in this process left: signal receivers, log filters."""
+    """Forget what an earlier build in this process left: signal receivers, log filters, and
+    Pelican's memo of every content object's text (which would keep each build's objects alive)."""
     from pelican import log
+    from pelican.contents import Content
     from pelican.plugins import signals
 
     for value in vars(signals).values():
@@ -69,6 +71,8 @@ def reset_pelican():
     log.FatalLogger.fatal_lvl = logging.CRITICAL + 1
     log.LimitFilter._raised_messages.clear()
     log.LimitFilter._group_count.clear()
+    Content.get_content.cache.clear()
+    Content.get_summary.cache.clear()
 
 
 def read_settings(settings_file, content, output, overrides):
@@ -118,9 +122,7 @@ def check_and_run(settings, collector):
         if collector.problems:
             return
         checked = True
-        models.use(
-            {s.path: models.Reading(s.meta, s.text, s.front.body_line, s.sha) for s in tree.sources.values()}
-        )
+        models.use({s.path: models.Reading(s.meta, s.text, s.front.body_line, s.sha) for s in tree.sources.values()})
         read_cache.prefetch(settings, [s.path for s in tree.sources.values()], reader.SafeMarkdownReader)
         run_pelican(settings, collector)
     except StopBuild:

@@ -3,7 +3,9 @@
 One job: `make serve`. It always serves, even while an article is broken:
 - builds in this process (`build.build`, so reads are remembered between
   saves) whenever a file under content/, theme/ or pelicanconf.py changes; a
-  change to plugin code or requirements.txt restarts the server process;
+  change to plugin code or requirements.txt restarts the server process; when
+  a save changed only articles' text, their pages are first rendered alone
+  (`fast_render`, in memory, never written) and shown until the build is in place;
 - serves output/ with pretty URLs and the 404 page, and adds to
   each HTML page it sends (never to the files) a small script that listens on
   /__live/events: a good build reloads the page, a failed one shows every
@@ -27,6 +29,7 @@ Command line: `python plugins/blog/live_server.py [--port N] [--host ADDRESS] [-
 import argparse
 import dataclasses
 import errno
+import gc
 import html
 import ipaddress
 import json
@@ -43,7 +46,7 @@ from urllib.parse import unquote_to_bytes
 if __name__ == "__main__":  # run as a script: make the package importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from blog import build, dashboard  # noqa: E402
+from blog import build, dashboard, fast_render  # noqa: E402
 
 PROJECT = Path(__file__).resolve().parents[2]
 CLIENT = Path(__file__).with_name("live") / "live.js"
@@ -66,25 +69,57 @@ class Live:
     def __init__(self, settings, content, output, overrides=None):
         self.settings, self.content, self.output, self.overrides = settings, content, Path(output), overrides
         self.version, self.ok, self.problems, self.seconds = 0, None, [], 0.0
+        self.quick = {}  # {output file: bytes}: pages rendered alone, served until the build is in place
+        self.same = []  # the addresses of those pages when the build made them the same: no reload
         self.changed = threading.Condition()
 
-    def rebuild(self, why="start"):
+    def rebuild(self, why="start", changed=()):
+        """Build again; when only articles' text changed, first show their pages rendered alone."""
+        started = time.perf_counter()
+        quick = fast_render.page_for(changed)
+        if quick:
+            root = self.output.resolve()
+            with self.changed:
+                self.quick = {root / name: data for name, data in quick.items()}
+                self.version, self.ok, self.problems, self.same = self.version + 1, True, [], []
+                self.changed.notify_all()
+            seconds = time.perf_counter() - started
+            print(f"[{time.strftime('%H:%M:%S')}] {why}: shown in {seconds:.2f} s, building the rest", flush=True)
+        gc.unfreeze()
         result = build.build(self.settings, self.output, self.content, self.overrides)
+        fast_render.keep(result.ok)
         with self.changed:
+            same = [file for file, data in self.quick.items() if result.ok and read_bytes(file) == data]
+            self.quick, self.same = {}, [url for file in same for url in urls_of(file, self.output.resolve())]
             self.version += 1
             self.ok, self.problems, self.seconds = result.ok, result.problems, result.seconds
             self.changed.notify_all()
         stamp = time.strftime("%H:%M:%S")
         print(f"[{stamp}] {why}: " + ("built" if result.ok else "the build stopped"), flush=True)
         print(result.text, file=sys.stdout if result.ok else sys.stderr, flush=True)
+        gc.collect()
+        gc.freeze()  # what the build left is not scanned again by a collection in the next fast render
 
     def state(self):
-        return {"version": self.version, "ok": bool(self.ok), "problems": self.problems}
+        return {"version": self.version, "ok": bool(self.ok), "problems": self.problems, "same": self.same}
 
     def wait(self, seen, timeout):
         with self.changed:
             self.changed.wait_for(lambda: self.version != seen, timeout=timeout)
             return self.state()
+
+
+def read_bytes(file):
+    try:
+        return file.read_bytes()
+    except OSError:
+        return None
+
+
+def urls_of(file, root):
+    """The addresses a browser may show for an output file: /a/b/index.html is also /a/b/."""
+    path = "/" + file.relative_to(root).as_posix()
+    return [path, path[: -len("index.html")]] if path.endswith("/index.html") else [path]
 
 
 def event_json(state):
@@ -310,7 +345,11 @@ def handler_for(live):
                 return None
 
         def read(self, file):
-            """(file, its bytes), or None when it is not there (a build may be swapping output/)."""
+            """(file, its bytes), or None when it is not there (a build may be swapping output/); a
+            page rendered alone (`fast_render`) while the build that follows is not yet in place."""
+            quick = live.quick.get(file)
+            if quick is not None:
+                return file, quick
             try:
                 return (file, file.read_bytes()) if file is not None and file.is_file() else None
             except OSError:
@@ -352,7 +391,7 @@ def watch(live, paths, stop=None):
         if any(c.startswith(RESTART_ON) for c in changed):
             print("Plugin code or requirements changed: restarting the preview.", flush=True)
             os.execv(sys.executable, [sys.executable, *sys.argv])
-        live.rebuild(", ".join(sorted(changed))[:100])
+        live.rebuild(", ".join(sorted(changed))[:100], [path for _, path in changes])
 
 
 def open_server(live, host=LOCAL, port=8000):

@@ -42,6 +42,11 @@ def use(readings):
     _readings.update({os.path.realpath(path): reading for path, reading in readings.items()})
 
 
+def current():
+    """Every reading of this build: {real source path: Reading}."""
+    return dict(_readings)
+
+
 def reading(source_path):
     """The Reading of the file at `source_path`, or None."""
     return _readings.get(os.path.realpath(source_path))

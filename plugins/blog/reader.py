@@ -26,7 +26,17 @@ from pelican.readers import MarkdownReader
 from pelican.urlwrappers import Author, Tag
 from pelican.utils import SafeDatetime
 
-from . import body_tree, headings, health_rules, leftover_syntax, link_addresses, models, problems, read_cache, sanitizer
+from . import (
+    body_tree,
+    headings,
+    health_rules,
+    leftover_syntax,
+    link_addresses,
+    models,
+    problems,
+    read_cache,
+    sanitizer,
+)
 from .source_location import line_of, metadata_line, source_lines
 
 # Linear: a tag is read only up to the next "<"; an <img> with "<" or ">" inside its

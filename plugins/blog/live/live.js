@@ -55,7 +55,12 @@
   source.onmessage = function (event) {
     var state = JSON.parse(event.data);
     if (state.ok && state.version !== served) {
-      location.reload();
+      // A page shown from its fast render, which the build made byte for byte the same: no second reload
+      if ((state.same || []).indexOf(location.pathname) >= 0) {
+        served = state.version;
+      } else {
+        location.reload();
+      }
     } else if (!state.ok) {
       show(state.problems);
     }

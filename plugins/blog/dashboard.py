@@ -11,7 +11,7 @@ judges review dates by. Nothing of it is ever written into the site.
 import html
 import re
 
-from . import health_rules, problems
+from . import health_rules, problems, references, review_dates
 
 rows = []
 settings = {}  # of the last build
@@ -31,9 +31,9 @@ def collect(generators):
                         "url": "/" + content.url,
                         "source": problems.display_path(content.source_path, content.settings),
                         "status": getattr(content, "status", "published"),
-                        "citations": len(getattr(content, "references", None) or []),
-                        "next_review": getattr(content, "next_review", None),
-                        "overdue": bool(getattr(content, "review_overdue", False)),
+                        "citations": len(references.of(content)),
+                        "next_review": review_dates.of(content)[1],
+                        "overdue": review_dates.overdue(content),
                         "series": f"{series['index']} of {len(series['all'])}" if isinstance(series, dict) else "",
                         "body": content._content or "",
                     }

@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 from urllib.parse import unquote
 
-from . import problems
+from . import problems, references
 from .source_location import line_of, source_lines
 
 ID = re.compile(r"""\bid\s*=\s*["']([^"']+)["']""")
@@ -33,7 +33,7 @@ def theme_ids(settings):
 
 def ids_of(content):
     found = set(ID.findall(content._content or ""))
-    for reference in getattr(content, "references", None) or []:
+    for reference in references.of(content):
         found.add(f"ref-{reference['key']}")
         found.update(reference.get("citations", []))
     return found

@@ -17,7 +17,7 @@ import re
 
 from pelican import signals
 
-from . import fragments, problems
+from . import fragments, problems, references
 from .source_location import line_of, source_lines
 
 # Each stops at the next '<' or '{': a tag or an expression left open costs one scan, not
@@ -67,9 +67,9 @@ def check_page_ids(generators):
     theme = theme_patterns(settings)
     for content in contents:
         body = content._content or ""
-        references = getattr(content, "references", None) or []
-        citations = {anchor for r in references for anchor in r["citations"]}
-        seen = {f"ref-{r['key']}" for r in references} | citations
+        cited = references.of(content)
+        citations = {anchor for r in cited for anchor in r["citations"]}
+        seen = {f"ref-{r['key']}" for r in cited} | citations
         lines = None
         for opening in OPENING.finditer(body):
             anchor = opening.group("id")

@@ -5,8 +5,9 @@ BIBLIOGRAPHY. Each citation becomes a superscript link to its entry; entries
 are numbered in order of first citation and link back to every place they are
 cited. `content.references` (for the reference list: number, AMA text as HTML,
 the citations) and `content.citation_ld` (schema.org ScholarlyArticle objects)
-are ready for the templates. Unknown keys and uncited entries are refused
-before the build (`bibliography.check`).
+are ready for the templates; other features ask `of(content)` and
+`structured_of(content)`. Unknown keys and uncited entries are refused before
+the build (`bibliography.check`).
 """
 
 from pelican.contents import Article, Page
@@ -39,3 +40,13 @@ def link_citations(content):
         {"key": key, "number": n, "html": rendered[key], "citations": anchors[key]} for n, key in enumerate(order, 1)
     ]
     content.citation_ld = [bibliography.structured(items[key]) for key in order]
+
+
+def of(content):
+    """The reference list of `content` (number, key, AMA text as HTML, its citations' anchors): [] when none."""
+    return getattr(content, "references", None) or []
+
+
+def structured_of(content):
+    """The schema.org ScholarlyArticle objects `content` cites, in order of first citation."""
+    return getattr(content, "citation_ld", None) or []

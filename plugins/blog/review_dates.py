@@ -3,7 +3,8 @@
 One job. Sets `content.reviewed` and `content.next_review` (dates, from the
 file's typed model: `models.of`; the schema refuses a date that does not parse,
 one without the other, or a next review before the last one) and
-`content.review_overdue` (True once the next review date has passed). An overdue
+`content.review_overdue` (True once the next review date has passed) for the
+templates; other features ask `of(content)` and `overdue(content)`. An overdue
 page is reported as a warning that does not stop the build, even under
 `--fatal warnings`: the site must still publish, and the page itself shows the
 notice. "Today" is `build.today_of`: the REVIEW_TODAY setting when set
@@ -26,13 +27,23 @@ notice = logging.Logger(f"{__name__}.notice", logging.WARNING)
 notice.parent = logging.getLogger()
 
 
+def of(content):
+    """(reviewed, next review) of `content`: dates from its file's model, or None."""
+    model = models.of(content)
+    return getattr(model, "reviewed", None), getattr(model, "next_review", None)
+
+
+def overdue(content):
+    """True once the next review date of `content` has passed ("today": `build.today_of`)."""
+    _, due = of(content)
+    return bool(due and due < today_of(content.settings))
+
+
 def set_review_dates(content):
     if not isinstance(content, (Article, Page)):
         return
-    model = models.of(content)
-    content.reviewed = getattr(model, "reviewed", None)
-    content.next_review = getattr(model, "next_review", None)
-    content.review_overdue = bool(content.next_review and content.next_review < today_of(content.settings))
+    content.reviewed, content.next_review = of(content)
+    content.review_overdue = overdue(content)
     if content.review_overdue:
         notice.warning(
             "%s: overdue for review since %s — review the page, then update Reviewed and Next_review",

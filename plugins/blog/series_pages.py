@@ -19,6 +19,11 @@ def all_articles(context):
         yield from getattr(article, "translations", [])
 
 
+def page_of(article):
+    """The series page of a series part (once the pages are read), or None."""
+    return getattr(article, "series_page", None)
+
+
 def link_series_pages(generator):
     pages = generator.pages + generator.hidden_pages
     default_lang = generator.settings["DEFAULT_LANG"]

@@ -241,12 +241,16 @@ def design(settings):
     return digest.hexdigest()
 
 
+def card_url(article):
+    """The address of an article's card, relative to SITEURL (it needs only the slug)."""
+    return f"{article.settings.get('SOCIAL_CARDS_DIR', 'cards')}/{article.slug}.png"
+
+
 def name_cards(generator):
     """As soon as the articles are read, give each its card's address (it needs only the
     slug), so whatever is built from it later (structured_data) finds it."""
-    folder = generator.settings.get("SOCIAL_CARDS_DIR", "cards")
     for article in generator.articles + generator.translations:
-        article.card_url = f"{folder}/{article.slug}.png"
+        article.card_url = card_url(article)
 
 
 def remember_cards(generators):

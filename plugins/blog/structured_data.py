@@ -13,6 +13,8 @@ and series_pages has found each part's series page, whatever the order of PLUGIN
 from markupsafe import Markup
 from pelican import signals
 
+from . import references, review_dates, series_pages, social_cards
+
 
 def plain(value):
     """Text without tags or entities, as Jinja's `striptags` makes it."""
@@ -48,7 +50,7 @@ def article_data(article, settings):
             "url": f"{siteurl}/",
             "logo": {"@type": "ImageObject", "url": f"{siteurl}/icon-512.png"},
         },
-        "image": f"{siteurl}/{getattr(article, 'card_url', '')}",
+        "image": f"{siteurl}/{social_cards.card_url(article)}",
         "url": url,
         "mainEntityOfPage": url,
         "inLanguage": article.lang,
@@ -56,7 +58,7 @@ def article_data(article, settings):
     }
     series = getattr(article, "series", None)
     if isinstance(series, dict):
-        series_page = getattr(article, "series_page", None)  # series_pages
+        series_page = series_pages.page_of(article)
         posting["isPartOf"] = {
             "@type": "CreativeWorkSeries",
             "name": series["name"],
@@ -64,8 +66,8 @@ def article_data(article, settings):
         }
         posting["position"] = series["index"]
     graph = [posting]
-    reviewed, references = getattr(article, "reviewed", None), getattr(article, "references", None)
-    if reviewed or references:
+    reviewed, _ = review_dates.of(article)
+    if reviewed or references.of(article):
         medical = {
             "@type": "MedicalWebPage",
             "@id": f"{url}#webpage",
@@ -76,7 +78,7 @@ def article_data(article, settings):
         }
         if reviewed:
             medical["lastReviewed"] = reviewed.isoformat()
-        citations = getattr(article, "citation_ld", None) or []
+        citations = references.structured_of(article)
         if citations:
             medical["citation"] = citations
         graph.append(medical)

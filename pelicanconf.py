@@ -34,17 +34,25 @@ PATH = str(ROOT / "content")
 ARTICLE_PATHS = ["posts"]  # pages are in content/pages/ (Pelican's default)
 # Only these are content (plugins/blog/sources.py refuses every other file):
 # Markdown sources in the article and page folders, pictures in content/images/
-# (at most IMAGE_MAX_BYTES and IMAGE_MAX_WIDTH pixels wide), and the site's own
+# (originals up to PICTURE_MAX_BYTES and PICTURE_MAX_PIXELS: plugins/blog/pictures.py
+# publishes resized copies without metadata, never the originals), and the site's own
 # files in content/extra/, each named in SITE_FILES (none now: the icons are
 # drawn from BRAND_COLOUR at every build).
 SOURCE_EXTENSIONS = ["md", "markdown"]
-IMAGE_EXTENSIONS = ["png", "jpg", "jpeg", "webp", "gif"]
-IMAGE_MAX_BYTES = 400_000
-IMAGE_MAX_WIDTH = 2400
+IMAGE_EXTENSIONS = ["png", "jpg", "jpeg", "webp", "avif", "heic", "heif", "gif"]
+PICTURE_MAX_BYTES = 30_000_000
+PICTURE_MAX_PIXELS = 40_000_000
+# Copies of each picture: these widths (never wider than the original), AVIF and WebP, JPEG or
+# (with transparency) PNG; `sizes` is the article column (--measure, 65ch of 1.125rem, at most).
+PICTURE_WIDTHS = [400, 800, 1200, 1600]
+PICTURE_QUALITY = {"avif": 50, "webp": 75, "jpg": 78}
+PICTURE_SIZES = "(min-width: 46rem) 42rem, calc(100vw - 2.5rem)"
 # Every study the articles cite, once, in CSL-JSON (what Zotero exports): plugins/blog/bibliography.py.
 BIBLIOGRAPHY = "bibliography.json"
 SITE_FILES = []
-STATIC_PATHS = ["images", *(f"extra/{name}" for name in SITE_FILES)]
+STATIC_PATHS = [f"extra/{name}" for name in SITE_FILES]
+# Pictures: never copied as they are; plugins/blog/pictures.py publishes their copies.
+PICTURE_PATHS = ["images"]
 # Files editors and operating systems leave behind; never read, never published.
 IGNORE_FILES = [".#*", ".DS_Store", "Thumbs.db", "desktop.ini", ".gitkeep", "*~", "*.swp"]
 EXTRA_PATH_METADATA = {

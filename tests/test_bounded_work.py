@@ -22,6 +22,7 @@ from blog import (
     limits,
     link_addresses,
     page_ids,
+    pictures,
     problems,
     reader,
     reading_time,
@@ -58,6 +59,15 @@ REGEXES = {
     "reader.ATTRIBUTE": (everywhere(reader.ATTRIBUTE), [fill("a="), fill('a="'), fill("a =  "), fill("a")]),
     "reader.IMAGE_START": (everywhere(reader.IMAGE_START), [fill("<img")]),
     "reader.OWN_FILE": (matched(reader.OWN_FILE), [fill("{static}"), fill("{")]),
+    "reader.PICTURE": (everywhere(reader.PICTURE), [fill("<p>"), fill("<p> <img "), fill("<p><img a>"), fill("<img ")]),
+    "reader.FILE_NAME": (
+        lambda text: reader.FILE_NAME.fullmatch(text),
+        [fill("a."), fill("IMG_1"), fill("a-"), fill(".jp")],
+    ),
+    "pictures.COPY": (
+        everywhere(pictures.COPY),
+        [fill("/images/"), fill("/images/a-"), fill("/images/a-0123456789ab-"), fill("-0123456789ab-1.")],
+    ),
     "health_rules.ABSOLUTE_CLAIMS": (
         everywhere(health_rules.ABSOLUTE_CLAIMS),
         [fill("miracle"), fill("boost "), fill("no side-"), fill("cure")],

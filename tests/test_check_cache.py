@@ -77,7 +77,7 @@ def test_a_cached_answer_of_the_check_is_the_fresh_answer_after_every_change(tmp
         "the day after: Reviewed is today": ({}, {}, TODAY + datetime.timedelta(days=1), NOW),
         "the same bytes as a page": ({"pages/dated.md": DATED}, {}, TODAY, NOW),
         "a page's bytes as an article": ({"posts/page-text.md": PAGE}, {}, TODAY, NOW),
-        "a setting the check reads": ({}, {"IMAGE_MAX_BYTES": 10}, TODAY, NOW),
+        "a setting the check reads": ({}, {"PICTURE_MAX_BYTES": 10}, TODAY, NOW),
         "a file deleted": ({"posts/dated.md": None}, {}, TODAY, NOW),
     }
     found = differences(tmp_path, states)

@@ -12,7 +12,7 @@ from types import SimpleNamespace
 from PIL import Image
 
 from blog import live_server, output_paths, site_icons
-from fixture_site import PAGE, build_site, write_site
+from fixture_site import PAGE, article, build_site, write_site
 
 
 def page(slug):
@@ -47,6 +47,9 @@ NEIGHBOURS = {
     "pages/postscript.md": PAGE,
     "images/Photo.png": png(),
     "images/con-trail.png": png(),
+    "posts/pictures.md": article(
+        body="![A grey square]({static}/images/Photo.png)\n\n![Another grey square]({static}/images/con-trail.png)\n"
+    ),
 }
 
 
@@ -71,8 +74,10 @@ def test_names_close_to_reserved_ones_build(tmp_path):
     content = write_site(tmp_path, NEIGHBOURS)
     code, printed = build_site(content, tmp_path / "output")
     assert code == 0, printed[-2000:]
-    for path in ("console/index.html", "feeds-explained/index.html", "images/Photo.png", "images/con-trail.png"):
+    for path in ("console/index.html", "feeds-explained/index.html"):
         assert (tmp_path / "output" / path).is_file(), f"{path} was not built"
+    for name in ("Photo", "con-trail"):  # a picture's copies keep its name: images/NAME-KEY-WIDTH.EXT
+        assert list((tmp_path / "output" / "images").glob(f"{name}-*-4.jpg")), f"no copy of images/{name}.png"
 
 
 def test_every_icon_the_site_draws_is_claimed(tmp_path):

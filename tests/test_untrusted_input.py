@@ -50,6 +50,39 @@ def png(width=4, height=4, noise=False):
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows, 1)) + chunk(b"IEND", b"")
 
 
+def png_header(width, height):
+    """A PNG that declares `width` × `height` pixels and holds almost none (a decompression bomb)."""
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00" * 64))
+        + chunk(b"IEND", b"")
+    )
+
+
+def photo():
+    """A real JPEG with some detail (so that half of it is not a picture)."""
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.effect_noise((200, 150), 60).convert("RGB").save(out, format="JPEG", quality=90)
+    return out.getvalue()
+
+
+def animated_gif():
+    from PIL import Image
+
+    out = io.BytesIO()
+    frames = [Image.new("RGB", (8, 8), "red"), Image.new("RGB", (8, 8), "blue")]
+    frames[0].save(out, format="GIF", save_all=True, append_images=frames[1:], duration=100, loop=0)
+    return out.getvalue()
+
+
 def jpeg():
     from PIL import Image
 
@@ -88,10 +121,33 @@ HOSTILE = {
     ),
     "jpeg-named-png": ({"images/x.png": jpeg()}, ["content/images/x.png:1:", "is a JPEG picture named .png"]),
     "picture-too-heavy": (
-        {"images/big.png": png(300, 500, noise=True)},
-        ["content/images/big.png:1:", "make it smaller than 400 KB"],
+        {"images/big.png": png() + bytes(30_000_001)},
+        ["content/images/big.png:1:", "the site takes originals up to 30 MB"],
     ),
-    "picture-too-wide": ({"images/wide.png": png(3000, 2)}, ["content/images/wide.png:1:", "3000 pixels wide"]),
+    "decompression-bomb": (
+        {"images/bomb.png": png_header(30_000, 30_000)},
+        ["content/images/bomb.png:1:", "declares more pixels than the site reads"],
+    ),
+    "picture-over-40-megapixels": (
+        {"images/huge.png": png_header(8_000, 6_000)},
+        ["content/images/huge.png:1:", "8,000 × 6,000 pixels (48 megapixels)"],
+    ),
+    "truncated-picture": (
+        {"images/cut.jpg": photo()[:2_000]},
+        ["content/images/cut.jpg:1:", "not a picture Pillow can read (or it is cut short)"],
+    ),
+    "animated-picture": (
+        {"images/moving.gif": animated_gif()},
+        ["content/images/moving.gif:1:", "is animated (2 frames)"],
+    ),
+    "alt-text-is-a-file-name": (
+        {NEW: with_body("![IMG_1234.jpg]({static}/images/square.png)"), "images/square.png": png()},
+        ["content/posts/new.md:", "has a file name as its alt text"],
+    ),
+    "link-to-the-picture-file": (
+        {NEW: with_body(IMG + "\n\nThe [whole picture]({static}/images/square.png)."), "images/square.png": png()},
+        ["content/posts/new.md:", "goes to the picture file itself, which is never published"],
+    ),
     "upper-case-picture": ({"images/X.PNG": png()}, ["content/images/X.PNG:1:", "rename the file to 'X.png'"]),
     "symlink-to-passwd": (
         {"images/passwd.png": symlink_to("/etc/passwd")},
@@ -707,7 +763,7 @@ VALID = {
     "symlink-inside-content": (
         {NEW: with_body(IMG), "images/real.png": png(), "images/square.png": symlink_to("real.png")},
         "posts/new/index.html",
-        "square.png",
+        "/images/square-",
     ),
     "draft-with-todo": (
         {NEW: article(status="draft", summary="TODO: later", key_points=None)},

@@ -10,6 +10,8 @@ Before Pelican runs, the build runner (`build.py`) checks content/ with
 - `fast_render`, which keeps the articles' generator of a good build, from
   which the live preview renders an edited article's page alone;
 - `inline_style`: the stylesheet inside every page, its hash in the policies;
+- `pictures`: each original checked, shown as `<picture>`, published as
+  resized copies without metadata;
 - `references`: citations of the one `bibliography`, numbered and linked;
 - `render_memo`: the writer, rendering again only the pages whose inputs changed;
 - `report_link`: "Report a mistake in this article" (REPORT_ISSUE_URL or REPORT_EMAIL).
@@ -31,6 +33,7 @@ from . import (
     fragments,
     inline_style,
     output_paths,
+    pictures,
     reader,
     references,
     render_memo,
@@ -67,5 +70,7 @@ def register():
     signals.all_generators_finalized.connect(output_paths.check_output_paths)
     signals.all_generators_finalized.connect(dashboard.collect)
     signals.all_generators_finalized.connect(fast_render.remember)
+    signals.all_generators_finalized.connect(pictures.collect)
+    signals.finalized.connect(pictures.publish)
     for name in FEATURES:
         importlib.import_module(f"{__name__}.{name}").register()

@@ -24,7 +24,7 @@ import posixpath
 
 from pelican.settings import DEFAULT_CONFIG
 
-from . import problems, site_icons, source_location
+from . import pictures, problems, site_icons, source_location
 
 # Windows' reserved device names, with or without an extension (Microsoft's "Naming Files, Paths,
 # and Namespaces"; COM¹–³ and LPT¹–³ are on the list too).
@@ -142,6 +142,8 @@ def source_claims(generators):
             for content in getattr(generator, name, []):
                 if getattr(content, "save_as", ""):
                     yield content.save_as, content
+    if generators:
+        yield from pictures.claims(generators[0].settings)
 
 
 def problem_of(path, owners, reserved, generated, seen):

@@ -16,6 +16,7 @@ other reader, so no other format is ever read.
 """
 
 import html
+import os
 import re
 import unicodedata
 from pathlib import Path
@@ -33,6 +34,7 @@ from . import (
     leftover_syntax,
     link_addresses,
     models,
+    pictures,
     problems,
     read_cache,
     sanitizer,
@@ -42,6 +44,12 @@ from .source_location import line_of, metadata_line, source_lines
 # Linear: a tag is read only up to the next "<"; an <img> with "<" or ">" inside its
 # attributes is not read (and is reported: its picture could not be checked).
 IMAGE = re.compile(r"<img\b[^<>]*>", re.I)
+# A picture, alone in its paragraph (group "alone") or not: the paragraph becomes its figure.
+PICTURE = re.compile(r"(?P<alone><p>\s*)?(?P<img><img\b[^<>]*>)(?(alone)\s*</p>)", re.I)
+# Alt text that is a file's name (IMG_1234.jpg, foot-check.png, DSC0042): not a description.
+FILE_NAME = re.compile(
+    r"[\w.-]*\.(?:jpe?g|png|gif|webp|avif|heic|heif|svg|tiff?)|(?:IMG|DSC|PXL|DSCN)[_-]?\d+\w*", re.I
+)
 IMAGE_START = re.compile(r"<img\b", re.I)
 # Linear: a name starts only where a run of name characters does.
 ATTRIBUTE = re.compile(r"""(?<![a-z-])([a-z-]+)\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)""", re.I)
@@ -138,17 +146,34 @@ class SafeMarkdownReader(MarkdownReader):
         ]
 
     def sized_images(self, source_path, lines, content, found):
+        """Each picture: alt text required (and not a file name), only this site's files; one of
+        content/images/ becomes its `<picture>` (`pictures.markup`; a figure when it has a
+        caption, in place of the paragraph it stands alone in), any other gets its size."""
+        first_section = content.find("<h2")
+        shown = []  # pictures turned into <picture>, for "the first picture in the first screen"
+
         def size(match):
-            tag = match.group(0)
+            tag = match.group("img")
+            alone = match.group("alone") is not None
             attributes = {name.lower(): value.strip("\"'") for name, value in ATTRIBUTE.findall(tag)}
             src = html.unescape(attributes.get("src", ""))
             line = line_of(lines, src or "![")
-            if not attributes.get("alt", "").strip():
+            alt = attributes.get("alt", "").strip()
+            whole = match.group(0)
+            if not alt:
                 found.append(
                     (
                         line,
                         f"image '{src}' has no alt text — describe it: "
                         "![A nurse checking a patient's foot]({static}/images/foot-check.jpg)",
+                    )
+                )
+            elif FILE_NAME.fullmatch(html.unescape(alt)):
+                found.append(
+                    (
+                        line,
+                        f"image '{src}' has a file name as its alt text ('{html.unescape(alt)}') — describe what "
+                        "the picture shows, as you would to someone on the phone",
                     )
                 )
             if not OWN_FILE.match(src):
@@ -159,14 +184,29 @@ class SafeMarkdownReader(MarkdownReader):
                         "link it as ({static}/images/name.jpg); images from other sites are not allowed",
                     )
                 )
-                return tag
-            dimensions = self.dimensions(source_path, src)
+                return whole
+            file = self.own_file(source_path, src)
+            images = pictures.folder(self.settings)
+            if file is not None and file.resolve().is_relative_to(images.resolve()):
+                answer = pictures.info_of(file, self.settings)
+                if answer[0] is None:
+                    return whole  # sources.check_tree has already refused it
+                name = Path(os.path.normpath(file)).relative_to(images).with_suffix("").as_posix()
+                first = not shown and (first_section < 0 or match.start() < first_section)
+                shown.append(name)
+                picture, figure = pictures.markup(
+                    name, answer, self.settings, attributes.get("alt", ""), attributes.get("title", ""), first
+                )
+                if alone:
+                    return picture if figure else f"<p>{picture}</p>"
+                return whole.replace(tag, picture)
+            dimensions = self.dimensions(file)
             if dimensions is None or "width" in attributes:
-                return tag
+                return whole
             width, height = dimensions
-            return tag[:-1].rstrip("/ ") + f' width="{width}" height="{height}">'
+            return whole.replace(tag, tag[:-1].rstrip("/ ") + f' width="{width}" height="{height}">')
 
-        sized = IMAGE.sub(size, content)
+        sized = PICTURE.sub(size, content)
         if len(IMAGE_START.findall(content)) > len(IMAGE.findall(content)):
             found.append(
                 (
@@ -177,16 +217,21 @@ class SafeMarkdownReader(MarkdownReader):
             )
         return sized
 
-    def dimensions(self, source_path, src):
+    def own_file(self, source_path, src):
+        """The file a `{static}` (or `{attach}`, `{filename}`) address names, or None."""
+        path = unquote(urlsplit(OWN_FILE.sub("", src)).path)
+        if not path:
+            return None
+        root = Path(self.settings["PATH"])
+        return root / path.lstrip("/") if path.startswith("/") else Path(source_path).parent / path
+
+    def dimensions(self, file):
         from PIL import Image
 
-        path = unquote(urlsplit(OWN_FILE.sub("", src)).path)
-        root = Path(self.settings["PATH"])
-        file = root / path.lstrip("/") if path.startswith("/") else Path(source_path).parent / path
         try:
             with Image.open(file) as image:
                 return image.size
-        except (OSError, ValueError):
+        except (OSError, ValueError, TypeError):
             return None  # sources.check_tree has already refused it
 
 

@@ -2,13 +2,14 @@
 
 One job. Walks content/ without following links and accepts only:
 Markdown sources (`.md`, `.markdown`, lower case) under the article and page
-folders, pictures (IMAGE_EXTENSIONS, within IMAGE_MAX_BYTES and
-IMAGE_MAX_WIDTH) under the image folders, and the site's own files named in
-STATIC_PATHS. Every other file, a link that leaves content/, a source that is
-empty, not UTF-8 or has bad metadata (the schema), and every `{filename}`,
-`{static}`, `{attach}` or `{tag}` link to something the site does not publish
-is a problem `path:line: problem — fix`. Pelican runs only when there is none,
-so it never reads or copies a file this refused.
+folders, pictures (IMAGE_EXTENSIONS, each checked by `pictures.check`) under
+PICTURE_PATHS, and the site's own files named in STATIC_PATHS. Every other
+file, a link that leaves content/, a source that is empty, not UTF-8 or has
+bad metadata (the schema), every `{filename}`, `{static}`, `{attach}` or `{tag}`
+link to something the site does not publish, and a link to a picture's file
+itself (only its copies are published: `![alt](...)` shows it) is a problem
+`path:line: problem — fix`. Pelican runs only when there is none, so it never
+reads or copies a file this refused.
 """
 
 import fnmatch
@@ -19,12 +20,11 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-from . import bibliography, front_matter, limits, problems, read_cache, schema, text_rules
+from . import bibliography, front_matter, limits, pictures, problems, read_cache, schema, text_rules
 from .source_location import line_at, line_starts
 
 INTRASITE = re.compile(r"[{|](?P<what>filename|static|attach|tag|category|author|index)[}|](?P<value>[^\s)\"'<>\]]*)")
 CHECK_KEY = "check\0"  # the read cache's keys of check answers: no relative path starts so
-PILLOW_FORMATS = {"png": "PNG", "jpg": "JPEG", "jpeg": "JPEG", "webp": "WEBP", "gif": "GIF"}
 
 
 @dataclass
@@ -73,10 +73,10 @@ def classify(relative, settings):
     sources = settings.get("SOURCE_EXTENSIONS", ["md"])
     images = settings.get("IMAGE_EXTENSIONS", [])
     articles, pages = folders(settings, "ARTICLE_PATHS"), folders(settings, "PAGE_PATHS")
-    statics = folders(settings, "STATIC_PATHS")
+    statics, pictures_at = folders(settings, "STATIC_PATHS"), folders(settings, "PICTURE_PATHS")
     where = (
         f"articles go in {settings['PATH_NAME']}/{articles[0]}/, pages in {settings['PATH_NAME']}/{pages[0]}/, "
-        f"pictures in {settings['PATH_NAME']}/{statics[0]}/"
+        f"pictures in {settings['PATH_NAME']}/{pictures_at[0]}/"
     )
     if under(relative, articles + pages):
         kind = "article" if under(relative, articles) else "page"
@@ -88,7 +88,7 @@ def classify(relative, settings):
                 f"the extension '.{extension}' is not lower case — rename the file to '{stem}.{extension.lower()}'",
             )
         if extension.lower() in images:
-            return None, f"pictures do not go here — move it to {settings['PATH_NAME']}/{statics[0]}/"
+            return None, f"pictures do not go here — move it to {settings['PATH_NAME']}/{pictures_at[0]}/"
         return None, (
             f"'.{extension or name}' files are not read; only Markdown (.md) is — "
             f"write it as {stem or name}.md (Markdown); {where}"
@@ -97,7 +97,7 @@ def classify(relative, settings):
         return "file", None
     if relative == settings.get("BIBLIOGRAPHY"):
         return "bibliography", None
-    if under(relative, statics):
+    if under(relative, pictures_at):
         if extension in images:
             return "image", None
         if extension.lower() in images:
@@ -113,6 +113,18 @@ def classify(relative, settings):
     if "/" not in relative and extension.lower() in sources:
         return None, f"a Markdown file loose in {settings['PATH_NAME']}/ is not published — move it: {where}"
     return None, f"this file is not one the site publishes — move or delete it: {where}"
+
+
+def shown_as_picture(text, start):
+    """True when the link at `start` is a picture's address: `![alt text](` or `<img ... src="`
+    just before it (one backward look, no pattern: linear whatever the text)."""
+    before = text[max(0, start - 2000) : start].rstrip(" <")
+    if before.endswith("]("):
+        opening = before.rfind("[", 0, -2)
+        between = before[opening + 1 : -2]
+        return opening > 0 and before[opening - 1] == "!" and "]" not in between and "\n" not in between
+    tag = before[before.rfind("<") :].lower()
+    return tag.startswith("<img") and ">" not in tag and tag.rstrip("\"'= ").endswith("src")
 
 
 def walk(settings):
@@ -145,31 +157,6 @@ def walk(settings):
                     yield relative, path, "is a link to a file that does not exist — put the file itself here"
                     continue
             yield relative, path, None
-
-
-def check_image(path, settings):
-    """A problem with a picture file, or None."""
-    from PIL import Image, UnidentifiedImageError
-
-    limit, max_width = settings.get("IMAGE_MAX_BYTES", 400_000), settings.get("IMAGE_MAX_WIDTH", 2400)
-    size = path.stat().st_size
-    expected = PILLOW_FORMATS.get(path.suffix.lstrip("."))
-    try:
-        with Image.open(path) as image:
-            found, width = image.format, image.width
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        return f"is not a picture Pillow can read — export it again as {path.suffix} from an image editor"
-    if expected and found != expected:
-        return f"is a {found} picture named {path.suffix} — rename it to the right extension, or export it again"
-    if size > limit:
-        return (
-            f"the picture is {size / 1000:,.0f} KB — make it smaller than {limit / 1000:,.0f} KB "
-            f"(at most {max_width} pixels wide; export JPEG at about 80% quality)"
-        )
-    if width > max_width:
-        return f"the picture is {width} pixels wide — make it at most {max_width} pixels wide"
-    return None
 
 
 def check_bytes(raw, kind, settings, today):
@@ -277,6 +264,19 @@ def check_links(source, settings, tree, tags):
                     f"and pictures inside {settings['PATH_NAME']}/",
                 )
             )
+        elif (
+            relative in tree.files
+            and under(relative, folders(settings, "PICTURE_PATHS"))
+            and not shown_as_picture(source.text, match.start())
+        ):
+            tree.problems.append(
+                (
+                    display,
+                    line,
+                    f"link '{written}' goes to the picture file itself, which is never published (it may hold "
+                    f"where it was taken) — show it instead: ![what it shows]({written})",
+                )
+            )
         elif relative not in tree.files and not (Path(settings["PATH"]) / relative).exists():
             tree.problems.append(
                 (
@@ -329,7 +329,7 @@ def check_tree(settings, today=None, now=None):
             tree.problems.append((display, 1, problem))
             continue
         if kind == "image":
-            problem = check_image(path, settings)
+            problem = pictures.check(path, settings)
             if problem:
                 tree.problems.append((display, 1, problem))
                 continue

@@ -1,0 +1,318 @@
+"""Pictures: a writer's original in content/images/, published as small, private, sharp copies.
+
+One job, the picture pipeline, as Hugo's image processing and eleventy-img do it:
+- `check(path, settings)`, in the content check: an original is refused, one
+  `problem — fix` each, when it is heavier than PICTURE_MAX_BYTES or declares more
+  than PICTURE_MAX_PIXELS (read from its header before anything is decoded, so a
+  decompression bomb never is), when it cannot be decoded whole (unreadable,
+  truncated), when its bytes are not the type its name says, or when it is animated.
+  One that carries a GPS position gets a notice (the published copies never do).
+- `markup(...)`, in the reader: a picture of content/images/ becomes `<picture>` with
+  AVIF and WebP sources and a JPEG (PNG when it has transparency) fallback, each at
+  PICTURE_WIDTHS no wider than the original, `width`/`height`, `sizes` fitting the
+  theme's column, `loading="lazy"` (the first picture before the first section gets
+  `fetchpriority="high"` instead); a caption (the Markdown title, `"Caption | credit"`)
+  makes it a `<figure>` with its `<figcaption>`.
+- `publish`, once the pages are written (Pelican's `finalized`): each copy a page
+  uses is encoded once into the cache (CACHE_PATH/pictures), named by a hash of the original's bytes,
+  the settings that shape it, this code and Pillow's version (a rebuild with no
+  picture changed encodes nothing), then copied into output/images/. The EXIF
+  orientation is applied first and colours are converted to sRGB; the copies are
+  saved with no metadata at all (no EXIF, XMP, IPTC, ICC profile or comment).
+Originals are never published (PICTURE_PATHS, not STATIC_PATHS); a picture
+no page uses gets a notice.
+"""
+
+import hashlib
+import io
+import json
+import logging
+import multiprocessing
+import os
+import re
+import shutil
+import threading
+import types
+import warnings
+from pathlib import Path
+
+from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+from PIL import __version__ as pillow_version
+from pillow_heif import register_heif_opener
+
+from .source_location import display_path
+
+register_heif_opener()
+
+FORMATS = {"png": "PNG", "jpg": "JPEG", "jpeg": "JPEG", "webp": "WEBP", "avif": "AVIF", "gif": "GIF"}
+FORMATS |= {"heic": "HEIF", "heif": "HEIF"}
+GPS_IFD = 0x8825
+ORIENTATION = 0x0112
+SOURCES = (("avif", "image/avif"), ("webp", "image/webp"))  # in the order a browser should try them
+SAVE = {  # Pillow's save options of each copy's format: no metadata is passed to any of them
+    "avif": lambda q: {"format": "AVIF", "quality": q, "speed": 6},
+    "webp": lambda q: {"format": "WEBP", "quality": q, "method": 4},
+    "jpg": lambda q: {"format": "JPEG", "quality": q, "optimize": True, "progressive": True},
+    "png": lambda q: {"format": "PNG", "optimize": True},
+}
+COPY = re.compile(r"/images/(?P<name>[^\"'\s/]+)-(?P<key>[0-9a-f]{12})-(?P<width>\d+)\.(?P<ext>avif|webp|jpg|png)\b")
+
+notice = logging.Logger(f"{__name__}.notice", logging.WARNING)  # printed, never failing the build
+notice.parent = logging.getLogger()
+_infos = {}  # sha256 of an original -> (its info, or None, and the problem)
+
+
+def folder(settings):
+    """The originals' folder: content/ and the first of PICTURE_PATHS."""
+    return Path(settings["PATH"]) / (settings.get("PICTURE_PATHS") or ["images"])[0]
+
+
+def claims(settings):
+    """(the path its copies are published under, a stand-in with its source_path) of every
+    original: output_paths checks them as the names of files the site writes."""
+    images = folder(settings)
+    for path in sorted(images.rglob("*")) if images.is_dir() else []:
+        if path.is_file() and path.suffix.lstrip(".").lower() in FORMATS:
+            relative = f"images/{path.relative_to(images).as_posix()}"
+            yield relative, types.SimpleNamespace(source_path=str(path), save_as=relative)
+
+
+def limits(settings):
+    return settings.get("PICTURE_MAX_BYTES", 30_000_000), settings.get("PICTURE_MAX_PIXELS", 40_000_000)
+
+
+def inspect(raw, extension, settings):
+    """({width, height, alpha, gps}, None) of an original's bytes, or (None, 'problem — fix')."""
+    max_bytes, max_pixels = limits(settings)
+    if len(raw) > max_bytes:
+        return None, (
+            f"the picture is {len(raw) / 1e6:,.1f} MB — the site takes originals up to {max_bytes / 1e6:,.0f} MB: "
+            "export it again as JPEG (a phone's photo is 2 to 5 MB)"
+        )
+    expected = FORMATS.get(extension.lower())
+    unreadable = (
+        f"is not a picture Pillow can read (or it is cut short) — export it again as .{extension} from an image editor"
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            image = Image.open(io.BytesIO(raw))
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            most = f"{max_pixels / 1e6:,.0f} megapixels"
+            return None, f"the picture declares more pixels than the site reads — resize it to at most {most}"
+        except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+            return None, unreadable
+        with image:
+            width, height = image.size
+            if width * height > max_pixels:
+                return None, (
+                    f"the picture is {width:,} × {height:,} pixels ({width * height / 1e6:,.0f} megapixels) — "
+                    f"resize it to at most {max_pixels / 1e6:,.0f} megapixels"
+                )
+            if expected and image.format != expected:
+                return None, (
+                    f"is a {image.format} picture named .{extension} — rename it to the right extension, "
+                    "or export it again"
+                )
+            if getattr(image, "n_frames", 1) > 1:
+                return None, (
+                    f"the picture is animated ({image.n_frames} frames) — the site shows still pictures "
+                    "(motion can harm readers with vestibular problems): export the one frame that matters as PNG"
+                )
+            try:
+                image.load()  # decoded whole: a truncated or broken file fails here, not in the build
+            except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+                return None, unreadable
+            exif = image.getexif()
+            turned = exif.get(ORIENTATION, 1) in (5, 6, 7, 8)
+            alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
+            info = {"width": height if turned else width, "height": width if turned else height, "alpha": alpha}
+            info["gps"] = bool(exif.get_ifd(GPS_IFD))
+    return info, None
+
+
+def info_of(path, settings):
+    """(info, problem) of the original at `path`, remembered by the hash of its bytes."""
+    raw = Path(path).read_bytes()
+    sha = hashlib.sha256(raw).hexdigest()
+    key = (sha, Path(path).suffix, *limits(settings))
+    if key not in _infos:
+        _infos[key] = (*inspect(raw, Path(path).suffix.lstrip("."), settings), sha)
+    return _infos[key]
+
+
+def check(path, settings):
+    """The problem with the original at `path`, or None; a notice when it carries a GPS position."""
+    info, problem, _ = info_of(path, settings)
+    if info and info["gps"]:
+        notice.warning(
+            "%s: the picture records where it was taken (GPS in its EXIF) — the published copies leave it out, "
+            "but the original in git keeps it: strip it before you commit (exiftool -gps:all= FILE, or export "
+            "it again without the location)",
+            display_path(str(path), settings),
+            extra={"notice": True},
+        )
+    return problem
+
+
+def shaping(settings):
+    """Everything besides the original's bytes that shapes its copies."""
+    shape = {name: settings.get(name) for name in ("PICTURE_WIDTHS", "PICTURE_QUALITY")}
+    return json.dumps(shape, sort_keys=True) + pillow_version + Path(__file__).read_text(encoding="utf-8")
+
+
+def key_of(sha, settings):
+    return hashlib.sha256(f"{sha}|{shaping(settings)}".encode()).hexdigest()[:12]
+
+
+def widths(info, settings):
+    """The copies' widths: PICTURE_WIDTHS narrower than the original, and the original's width
+    when it is narrower than the widest (never wider than the original: no upscaling)."""
+    wanted = sorted(settings.get("PICTURE_WIDTHS", [400, 800, 1200, 1600]))
+    widest = min(info["width"], wanted[-1])
+    return [w for w in wanted if w < widest] + [widest]
+
+
+def fallback(info):
+    return "png" if info["alpha"] else "jpg"
+
+
+def markup(name, found, settings, alt, title, first):
+    """(`<picture>`, or a `<figure>` with it when `title` gives a caption; whether it is a figure)
+    of the original `name` (its path in content/images/ without extension) as `info_of` found it;
+    `alt` and `title` are HTML-escaped already."""
+    info, _, sha = found
+    key = key_of(sha, settings)
+    base = f"{settings.get('SITEURL', '')}/images/{name}-{key}"
+    sizes = settings.get("PICTURE_SIZES", "100vw")
+    every = widths(info, settings)
+    height = round(info["height"] * every[-1] / info["width"])
+
+    def srcset(ext):
+        return ", ".join(f"{base}-{w}.{ext} {w}w" for w in every)
+
+    sources = "".join(f'<source type="{kind}" srcset="{srcset(ext)}" sizes="{sizes}">' for ext, kind in SOURCES)
+    ext = fallback(info)
+    loading = 'fetchpriority="high" decoding="async"' if first else 'loading="lazy" decoding="async"'
+    image = (
+        f'<img src="{base}-{every[-1]}.{ext}" srcset="{srcset(ext)}" sizes="{sizes}" '
+        f'width="{every[-1]}" height="{height}" alt="{alt}" {loading}>'
+    )
+    picture = f"<picture>{sources}{image}</picture>"
+    if not title:
+        return picture, False
+    caption, _, credit = (part.strip() for part in title.partition("|"))
+    credit = f' <small class="picture-credit">{credit}</small>' if credit else ""
+    return f'<figure class="picture">{picture}<figcaption>{caption}{credit}</figcaption></figure>', True
+
+
+# --- Encoding, once the pages are written -------------------------------------------------------
+
+
+def in_srgb(image):
+    """The image in sRGB (its ICC profile applied, then dropped), orientation applied, in RGB or RGBA."""
+    image = ImageOps.exif_transpose(image)
+    alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
+    image = image.convert("RGBA" if alpha else "RGB")
+    profile = image.info.get("icc_profile")
+    if profile:
+        try:
+            source = ImageCms.ImageCmsProfile(io.BytesIO(profile))
+            image = ImageCms.profileToProfile(image, source, ImageCms.createProfile("sRGB"), outputMode=image.mode)
+        except (ImageCms.PyCMSError, OSError):
+            pass  # an unreadable profile: the pixels as they are
+    image.info.clear()  # nothing of the original's metadata may follow the pixels
+    return image
+
+
+def encode(job):
+    """Encode one original's copies into the cache folder `folder` (each written beside, then renamed)."""
+    source, folder, every, ext_list, quality = job
+    with Image.open(source) as original:
+        image = in_srgb(original)
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    for width in every:
+        height = max(1, round(image.height * width / image.width))
+        resized = image if width == image.width else image.resize((width, height), Image.Resampling.LANCZOS)
+        for ext in ext_list:
+            copy = resized.convert("RGB") if ext == "jpg" else resized
+            target = folder / f"{width}.{ext}"
+            partial = folder / f"{width}.{ext}.{os.getpid()}.partial"
+            copy.save(partial, **SAVE[ext](quality.get(ext, 80)))
+            os.replace(partial, target)
+
+
+def used(contents):
+    """{(name, key): {(width, ext)}} of every copy the pages' text links."""
+    found = {}
+    for text in contents:
+        for match in COPY.finditer(text or ""):
+            found.setdefault((match["name"], match["key"]), set()).add((int(match["width"]), match["ext"]))
+    return found
+
+
+_wanted = {}  # what this build's pages link: used(...)
+
+
+def collect(generators):
+    """Note every copy the pages link, once every page is read (Pelican's `all_generators_finalized`)."""
+    _wanted.clear()
+    _wanted.update(used(c._content for g in generators for c in contents_of(g)))
+
+
+def originals_of(settings):
+    """{(name, key): (path, info)} of every readable original in content/images/."""
+    images, found = folder(settings), {}
+    for path in sorted(images.rglob("*")) if images.is_dir() else []:
+        if path.is_file() and path.suffix.lstrip(".").lower() in FORMATS:
+            info, _, sha = info_of(path, settings)
+            if info is not None:
+                found[(path.relative_to(images).with_suffix("").as_posix(), key_of(sha, settings))] = (path, info)
+    return found
+
+
+def publish(pelican):
+    """Encode what the cache lacks (on every core when there is much) and copy each copy the
+    pages link into output/images/ (Pelican's `finalized`); a picture no page shows gets a notice."""
+    settings = pelican.settings
+    cache = Path(settings["CACHE_PATH"]) / "pictures"
+    quality = {"avif": 50, "webp": 75, "jpg": 78, **(settings.get("PICTURE_QUALITY") or {})}
+    originals = {key: found for key, found in originals_of(settings).items() if key in _wanted}
+    jobs = []
+    for (_, key), (path, info) in sorted(originals.items()):
+        every, exts = widths(info, settings), [ext for ext, _ in SOURCES] + [fallback(info)]
+        if not all((cache / key / f"{w}.{e}").is_file() for w in every for e in exts):
+            jobs.append((str(path), str(cache / key), every, exts, quality))
+    run(jobs)
+    output = Path(settings["OUTPUT_PATH"]) / "images"
+    for (name, key), copies in _wanted.items():
+        for width, ext in copies if (name, key) in originals else ():
+            target = output / f"{name}-{key}-{width}.{ext}"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(cache / key / f"{width}.{ext}", target)
+    images = folder(settings)
+    for (name, key), (path, _) in sorted(originals_of(settings).items()):
+        if (name, key) not in _wanted:
+            notice.warning(
+                "%s: no article or page shows this picture — show it with ![what it shows](%s), or delete it",
+                display_path(str(path), settings),
+                f"{{static}}/images/{path.relative_to(images).as_posix()}",
+                extra={"notice": True},
+            )
+
+
+def run(jobs):
+    """Encode the jobs, on every core when there are several and forking is safe (one thread)."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    if len(jobs) < 2 or cores < 2 or threading.active_count() > 1:
+        for job in jobs:
+            encode(job)
+        return
+    with multiprocessing.get_context("fork").Pool(min(cores, len(jobs))) as pool:
+        pool.map(encode, jobs, chunksize=1)
+
+
+def contents_of(generator):
+    for name in ("articles", "translations", "drafts", "hidden_articles", "pages", "hidden_pages", "draft_pages"):
+        yield from getattr(generator, name, [])

@@ -1,0 +1,229 @@
+"""Pictures (plugins/blog/pictures.py): a writer's originals become small, private copies.
+
+The small fixture site with one article showing four originals: the project's own diagram
+(transparent PNG), a phone's photo (JPEG, turned by its EXIF orientation, with a GPS position,
+a camera serial, a date, XMP, a comment and an ICC profile), a HEIC from a phone and a WebP,
+both with EXIF and XMP. Built in process with only a pictures cache of its own."""
+
+import io
+import re
+import shutil
+
+import pytest
+from bs4 import BeautifulSoup
+from PIL import Image, ImageCms
+
+from fixture_site import ARTICLE, build_site, write_site
+from sitecheck import ROOT
+
+EXAMPLE = ROOT / "tests" / "fixtures" / "pictures" / "daily-foot-check.png"
+XMP = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/></x:xmpmeta>'
+# What a published copy must not hold: EXIF, XMP, IPTC, an ICC profile, a comment, a GPS position
+METADATA_KEYS = {"exif", "xmp", "XML:com.adobe.xmp", "icc_profile", "comment", "iptc", "photoshop", "adobe"}
+METADATA_BYTES = (
+    b"Exif\x00\x00",
+    b"adobe:ns:meta",
+    b"http://ns.adobe.com/xap",
+    b"GPS",
+    b"SERIAL-1234",
+    b"Photoshop 3.0",
+)
+
+
+def phone_exif(orientation=1):
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    exif[0x010F] = "PhoneMaker"
+    exif[0x0132] = "2026:11:20 08:30:00"
+    exif.get_ifd(0x8769)[0xA431] = "SERIAL-1234"  # the camera's serial number
+    gps = exif.get_ifd(0x8825)
+    gps.update({1: "N", 2: (52.0, 30.0, 1.5), 3: "E", 4: (13.0, 24.0, 2.5)})
+    return exif
+
+
+def phone_photo():
+    """A 4:3 landscape photo stored sideways, as phones do (orientation 6: turn it to portrait)."""
+    image = Image.linear_gradient("L").resize((2400, 1800)).convert("RGB")
+    out = io.BytesIO()
+    icc = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    image.save(out, format="JPEG", quality=85, exif=phone_exif(6), icc_profile=icc, comment=b"shot at home")
+    data = out.getvalue()
+    return (
+        data[:2]
+        + b"\xff\xe1"
+        + (len(XMP) + 31).to_bytes(2, "big")
+        + b"http://ns.adobe.com/xap/1.0/\x00"
+        + XMP
+        + data[2:]
+    )
+
+
+def saved(format, size=(900, 600), colour="teal"):
+    from pillow_heif import register_heif_opener
+
+    register_heif_opener()
+    out = io.BytesIO()
+    Image.new("RGB", size, colour).save(out, format=format, exif=phone_exif().tobytes(), xmp=XMP)
+    return out.getvalue()
+
+
+FIGURE = '"The daily foot check | Drawing: the editors"'
+BODY = """
+![A diagram of the four steps of a daily foot check]({static}/images/daily-foot-check.png FIGURE)
+
+## What this article is for
+
+A photo from a phone, turned upright: ![A gradient from dark to light]({static}/images/phone.jpg)
+
+![A plain teal rectangle]({static}/images/teal.heic)
+
+![A plain orange rectangle]({static}/images/orange.webp)
+"""
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("pictures")
+    files = {
+        "posts/complete.md": ARTICLE.replace("\n## What this article is for\n", BODY.replace("FIGURE", FIGURE), 1),
+        "images/daily-foot-check.png": EXAMPLE.read_bytes(),
+        "images/phone.jpg": phone_photo(),
+        "images/teal.heic": saved("HEIF"),
+        "images/orange.webp": saved("WEBP", colour="orange"),
+        "images/unused.png": EXAMPLE.read_bytes(),
+    }
+    content = write_site(folder, files)
+    code, printed = build_site(content, folder / "output", f'--set=CACHE_PATH="{folder / "cache"}"')
+    assert code == 0, printed
+    return folder, printed
+
+
+def page_of(site):
+    folder, _ = site
+    return BeautifulSoup((folder / "output" / "posts" / "complete" / "index.html").read_text("utf-8"), "lxml")
+
+
+def test_no_published_picture_carries_metadata(site):
+    folder, _ = site
+    published = [p for p in (folder / "output").rglob("*") if p.suffix in {".png", ".jpg", ".webp", ".avif", ".heic"}]
+    published = [p for p in published if "images" in p.parts]
+    wrong = []
+    for path in published:
+        data = path.read_bytes()
+        with Image.open(path) as image:
+            image.load()
+            if len(image.getexif()):
+                wrong.append(f"{path.name}: EXIF {dict(image.getexif())}")
+            kept = METADATA_KEYS & set(image.info)
+            if kept:
+                wrong.append(f"{path.name}: {sorted(kept)} in Pillow's info")
+        wrong += [f"{path.name}: holds {marker!r}" for marker in METADATA_BYTES if marker in data]
+    assert len(published) >= 12, f"the check is void: only {len(published)} published pictures"
+    assert not wrong, "published pictures with metadata:\n  " + "\n  ".join(wrong)
+
+
+def test_no_original_is_published(site):
+    folder, _ = site
+    names = {p.name for p in (folder / "output").rglob("*")}
+    leaked = names & {"daily-foot-check.png", "phone.jpg", "teal.heic", "orange.webp", "unused.png"}
+    assert not leaked, f"originals published as they are: {sorted(leaked)}"
+
+
+def srcset_of(element):
+    return [(url, int(width[:-1])) for url, width in (part.split() for part in element["srcset"].split(", "))]
+
+
+def test_each_picture_is_a_picture_element_with_its_copies_never_wider_than_the_original(site):
+    folder, _ = site
+    originals = {"daily-foot-check": (1200, 675), "phone": (1800, 2400), "teal": (900, 600), "orange": (900, 600)}
+    wrong = []
+    pictures = page_of(site).select("picture")
+    assert len(pictures) == 4, f"{len(pictures)} <picture> elements, not 4"
+    for picture in pictures:
+        image = picture.find("img")
+        name = re.search(r"/images/(.+)-[0-9a-f]{12}-\d+\.\w+$", image["src"]).group(1)
+        width, height = originals[name]
+        types = [source["type"] for source in picture.find_all("source")]
+        if types != ["image/avif", "image/webp"]:
+            wrong.append(f"{name}: sources {types}, not AVIF then WebP")
+        for element in [*picture.find_all("source"), image]:
+            for url, shown in srcset_of(element):
+                if shown > width:
+                    wrong.append(f"{name}: {url} is {shown} pixels wide, wider than the original ({width})")
+                file = folder / "output" / url.lstrip("/")
+                if not file.is_file():
+                    wrong.append(f"{name}: {url} is not in output/")
+                    continue
+                with Image.open(file) as copy:
+                    if copy.width != shown or abs(copy.height - round(height * shown / width)) > 1:
+                        wrong.append(f"{name}: {url} is {copy.size}, not {shown} wide in the original's proportions")
+            if element.get("sizes") != "(min-width: 46rem) 42rem, calc(100vw - 2.5rem)":
+                wrong.append(f"{name}: sizes {element.get('sizes')!r}")
+        if (int(image["width"]), int(image["height"])) != (min(width, 1600), round(height * min(width, 1600) / width)):
+            wrong.append(f"{name}: width/height {image['width']}×{image['height']}")
+        if not image.get("alt"):
+            wrong.append(f"{name}: no alt text")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_the_first_picture_loads_first_and_the_others_when_scrolled_to(site):
+    images = [picture.find("img") for picture in page_of(site).select("picture")]
+    first, rest = images[0], images[1:]
+    assert first.get("fetchpriority") == "high" and "loading" not in first.attrs, f"the first picture: {first.attrs}"
+    late = [
+        i["src"]
+        for i in rest
+        if i.get("loading") != "lazy" or i.get("decoding") != "async" or "fetchpriority" in i.attrs
+    ]
+    assert not late, f"pictures below the first section that are not lazy and async: {late}"
+
+
+def test_a_caption_and_credit_make_a_figure(site):
+    figures = page_of(site).select("figure.picture")
+    assert len(figures) == 1, f"{len(figures)} figures, expected the one picture with a caption"
+    caption = figures[0].find("figcaption")
+    assert caption.get_text(" ", strip=True) == "The daily foot check Drawing: the editors", caption
+    assert caption.find(class_="picture-credit").get_text() == "Drawing: the editors"
+    assert figures[0].parent.name != "p", "a figure inside a paragraph is not valid HTML"
+
+
+def test_the_phone_photo_is_turned_upright_and_transparency_is_kept(site):
+    folder, _ = site
+    images = folder / "output" / "images"
+    phone = sorted(images.glob("phone-*-400.jpg"))
+    diagram = sorted(images.glob("daily-foot-check-*-400.*"))
+    assert phone, "no 400-pixel copy of the phone photo"
+    with Image.open(phone[0]) as copy:
+        assert copy.height > copy.width, f"the phone photo was not turned upright: {copy.size}"
+    modes = {}
+    for path in diagram:
+        with Image.open(path) as copy:
+            modes[path.suffix] = copy.mode
+    assert modes == {".avif": "RGBA", ".webp": "RGBA", ".png": "RGBA"}, f"the diagram's copies: {modes}"
+
+
+def test_a_picture_with_a_gps_position_or_shown_nowhere_gets_a_notice(site):
+    _, printed = site
+    assert "content/images/phone.jpg: the picture records where it was taken (GPS in its EXIF)" in printed, printed
+    assert "content/images/unused.png: no article or page shows this picture" in printed, printed
+    named = [line for line in printed.splitlines() if "GPS" in line]
+    assert len(named) == 3, f"phone.jpg, teal.heic and orange.webp have a GPS position: {named}"
+
+
+def test_a_rebuild_with_no_picture_changed_encodes_nothing(site, tmp_path, monkeypatch):
+    from blog import pictures
+
+    folder, _ = site
+    content = shutil.copytree(folder / "content", tmp_path / "content")
+    cache = shutil.copytree(folder / "cache", tmp_path / "cache")
+    encoded = []
+    run = pictures.run
+    monkeypatch.setattr(pictures, "run", lambda jobs: (encoded.extend(jobs), run(jobs)))
+    code, printed = build_site(content, tmp_path / "output", f'--set=CACHE_PATH="{cache}"')
+    assert code == 0, printed
+    assert encoded == [], f"encoded again with nothing changed: {[job[0] for job in encoded]}"
+    code, printed = build_site(
+        content, tmp_path / "output", f'--set=CACHE_PATH="{cache}"', '--set=PICTURE_QUALITY={"jpg": 60}'
+    )
+    assert code == 0, printed
+    assert len(encoded) == 4, f"a new quality did not encode the four pictures again: {[job[0] for job in encoded]}"

@@ -368,7 +368,7 @@ def test_the_event_stream_carries_only_what_a_page_shows(preview):
         _, event = first_event(port)
         page = BeautifulSoup(body(get(port, "/")), "html.parser")
         shown = [item.get_text() for item in page.select("#live-problems li")]
-        assert sorted(event) == ["ok", "problems", "same", "version"], f"the event stream sends {sorted(event)}"
+        assert sorted(event) == ["notices", "ok", "problems", "same", "version"], f"the stream sends {sorted(event)}"
         assert event["same"] == [], f"a failed build names pages as unchanged: {event['same']}"
         fields = [sorted(problem) for problem in event["problems"] if sorted(problem) != RECORD]
         assert event["problems"] and not fields, f"the stream's problems are not records {RECORD}: {fields}"
@@ -379,3 +379,26 @@ def test_the_event_stream_carries_only_what_a_page_shows(preview):
     finally:
         rebuild_with(live, {"posts/complete.md": ARTICLE})
     assert live.ok, live.problems
+
+
+def test_a_good_build_s_notices_show_at_the_foot_of_the_page_and_in_the_stream(preview):
+    from test_pictures import phone_photo
+
+    live, port, _ = preview
+    try:
+        rebuild_with(live, {"images/at-home.jpg": phone_photo()})
+        assert live.ok, live.problems
+        page = BeautifulSoup(body(get(port, "/")), "html.parser")
+        shown = [item.get_text() for item in page.select("#live-notices li")]
+        _, event = first_event(port)
+        expected = [
+            "content/images/at-home.jpg: the picture records where it was taken (GPS in its EXIF)",
+            "content/images/at-home.jpg: no article or page shows this picture",
+        ]
+        missing = [text for text in expected if not any(line.startswith(text) for line in shown)]
+        assert not missing, f"notices not at the foot of the page (JavaScript off): {missing}; shown: {shown}"
+        assert event["notices"] == shown, f"the stream's notices {event['notices']} are not the page's {shown}"
+        assert not page.select("#live-problems"), "a notice was shown as a problem"
+    finally:
+        rebuild_with(live, {"images/at-home.jpg": None})
+    assert live.ok and not live.notices, live.notices

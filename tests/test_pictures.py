@@ -227,3 +227,27 @@ def test_a_rebuild_with_no_picture_changed_encodes_nothing(site, tmp_path, monke
     )
     assert code == 0, printed
     assert len(encoded) == 4, f"a new quality did not encode the four pictures again: {[job[0] for job in encoded]}"
+
+
+def refused_pictures():
+    from test_untrusted_input import animated_gif, jpeg, png_header
+
+    example = EXAMPLE.read_bytes()
+    return {
+        "too heavy": ("big.png", example + bytes(31_000_000), "the site takes originals up to 30 MB"),
+        "cut short": ("cut.png", example[:3000], "cut short"),
+        "a bomb": ("bomb.png", png_header(30_000, 30_000), "declares more pixels than the site reads"),
+        "animated": ("moving.gif", animated_gif(), "is animated"),
+        "another type": ("photo.png", jpeg(), "is a JPEG picture named .png"),
+    }
+
+
+@pytest.mark.parametrize("what", ["too heavy", "cut short", "a bomb", "animated", "another type"])
+def test_a_refused_picture_an_article_shows_is_one_line(tmp_path, what):
+    name, data, says = refused_pictures()[what]
+    body = f"![A diagram of the daily foot check]({{static}}/images/{name})\n"
+    content = write_site(tmp_path, {"posts/complete.md": ARTICLE + body, f"images/{name}": data})
+    code, printed = build_site(content, tmp_path / "output", f'--set=CACHE_PATH="{tmp_path / "cache"}"')
+    lines = [line for line in printed.splitlines() if line.startswith("content/")]
+    assert code == 1 and len(lines) == 1, f"{what}: one line expected, got {len(lines)}:\n{printed}"
+    assert lines[0].startswith(f"content/images/{name}:1: ") and says in lines[0], lines[0]

@@ -70,6 +70,7 @@ class Live:
         self.settings, self.content, self.output, self.overrides = settings, content, Path(output), overrides
         self.version, self.ok, self.problems, self.seconds = 0, None, [], 0.0
         self.quick = {}  # {output file: bytes}: pages rendered alone, served until the build is in place
+        self.notices = []  # the last build's notices (a picture's GPS position, an overdue review): text
         self.same = []  # the addresses of those pages when the build made them the same: no reload
         self.changed = threading.Condition()
 
@@ -93,6 +94,7 @@ class Live:
             self.quick, self.same = {}, [url for file in same for url in urls_of(file, self.output.resolve())]
             self.version += 1
             self.ok, self.problems, self.seconds = result.ok, result.problems, result.seconds
+            self.notices = list(result.notices)
             self.changed.notify_all()
         stamp = time.strftime("%H:%M:%S")
         print(f"[{stamp}] {why}: " + ("built" if result.ok else "the build stopped"), flush=True)
@@ -101,7 +103,13 @@ class Live:
         gc.freeze()  # what the build left is not scanned again by a collection in the next fast render
 
     def state(self):
-        return {"version": self.version, "ok": bool(self.ok), "problems": self.problems, "same": self.same}
+        return {
+            "version": self.version,
+            "ok": bool(self.ok),
+            "problems": self.problems,
+            "notices": self.notices,
+            "same": self.same,
+        }
 
     def wait(self, seen, timeout):
         with self.changed:
@@ -138,6 +146,19 @@ def overlay_html(problems):
         f'<h2 id="live-problems-title" style="margin:0 0 1rem;color:#ffb4a9">{count}</h2>'
         f'<ol style="font-family:ui-monospace,monospace;white-space:pre-wrap">{items}</ol>'
         "<p>Fix the file and save: this page updates by itself.</p></section>"
+    )
+
+
+def notices_html(notices):
+    """The last good build's notices, at the foot of the page (they do not stop the build)."""
+    items = "".join(f"<li>{html.escape(notice)}</li>" for notice in notices)
+    return (
+        '<aside id="live-notices" role="status" aria-label="Notices of the build" '
+        'style="position:fixed;inset:auto 0 0 0;z-index:2147483646;max-block-size:40vh;overflow:auto;margin:0;'
+        'padding:1rem 1.5rem;background:#3b2f00;color:#fff;font:1rem/1.5 system-ui,sans-serif">'
+        '<ul style="margin:0;padding-left:1.25rem;font-family:ui-monospace,monospace;white-space:pre-wrap">'
+        f"{items}</ul>"
+        "</aside>"
     )
 
 
@@ -360,6 +381,8 @@ def handler_for(live):
             extra = f'<script src="/__live/live.js" data-version="{state["version"]}" defer></script>'
             if not state["ok"]:
                 extra += overlay_html(state["problems"])
+            elif state["notices"]:
+                extra += notices_html(state["notices"])
             marker = b"</body>"
             index = body.rfind(marker)
             return body[:index] + extra.encode() + body[index:] if index >= 0 else body + extra.encode()

@@ -16,7 +16,7 @@ import fnmatch
 import hashlib
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
@@ -44,6 +44,7 @@ class Tree:
     files: set  # relative paths of every accepted file (sources, pictures, the site's files)
     problems: list  # (display path, line, message)
     real_dirs: dict = None  # folder -> its real path, for this check's links (`link_target`)
+    refused: set = field(default_factory=set)  # relative paths of files refused with a problem of their own
 
 
 def folders(settings, key):
@@ -255,6 +256,8 @@ def check_links(source, settings, tree, tags):
         if what == "index" or not urlsplit(value).path:
             continue
         relative = link_target(source, value, settings, tree.real_dirs)
+        if relative in tree.refused:
+            continue  # its own line says what is wrong with it: one line per problem
         if relative is None:
             tree.problems.append(
                 (
@@ -323,15 +326,18 @@ def check_tree(settings, today=None, now=None):
         display = f"{settings['PATH_NAME']}/{text_rules.shown(relative)}"
         if problem:
             tree.problems.append((display, 1, problem))
+            tree.refused.add(relative)
             continue
         kind, problem = classify(relative, settings)
         if problem:
             tree.problems.append((display, 1, problem))
+            tree.refused.add(relative)
             continue
         if kind == "image":
             problem = pictures.check(path, settings)
             if problem:
                 tree.problems.append((display, 1, problem))
+                tree.refused.add(relative)
                 continue
         tree.files.add(relative)
         if kind in ("article", "page"):

@@ -52,17 +52,49 @@
     title.focus();
   }
 
+  // The notices of a good build (a picture's GPS position, an overdue review): at the foot of the
+  // page, not over it; they do not stop the build.
+  function note(notices) {
+    var old = document.getElementById("live-notices");
+    if (old) old.remove();
+    if (!notices || !notices.length) return;
+    var box = document.createElement("aside");
+    box.id = "live-notices";
+    box.setAttribute("role", "status");
+    box.setAttribute("aria-label", "Notices of the build");
+    box.style.cssText = "position:fixed;inset:auto 0 0 0;z-index:2147483646;max-height:40vh;overflow:auto;" +
+      "margin:0;padding:1rem 1.5rem;background:#3b2f00;color:#fff;font:1rem/1.5 system-ui,sans-serif;";
+    var list = document.createElement("ul");
+    list.style.cssText = "margin:0 0 .5rem;padding-left:1.25rem;font-family:ui-monospace,monospace;white-space:pre-wrap;";
+    notices.forEach(function (text) {
+      var item = document.createElement("li");
+      item.textContent = text;
+      list.appendChild(item);
+    });
+    box.appendChild(list);
+    var close = document.createElement("button");
+    close.type = "button";
+    close.textContent = "Hide until the next save";
+    close.style.cssText = "min-height:44px;padding:.5rem 1rem;font:inherit;";
+    close.addEventListener("click", function () { box.remove(); });
+    box.appendChild(close);
+    document.body.appendChild(box);
+  }
+
   source.onmessage = function (event) {
     var state = JSON.parse(event.data);
     if (state.ok && state.version !== served) {
       // A page shown from its fast render, which the build made byte for byte the same: no second reload
       if ((state.same || []).indexOf(location.pathname) >= 0) {
         served = state.version;
+        note(state.notices);
       } else {
         location.reload();
       }
     } else if (!state.ok) {
       show(state.problems);
+    } else {
+      note(state.notices);
     }
   };
 })();

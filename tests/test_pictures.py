@@ -251,3 +251,37 @@ def test_a_refused_picture_an_article_shows_is_one_line(tmp_path, what):
     lines = [line for line in printed.splitlines() if line.startswith("content/")]
     assert code == 1 and len(lines) == 1, f"{what}: one line expected, got {len(lines)}:\n{printed}"
     assert lines[0].startswith(f"content/images/{name}:1: ") and says in lines[0], lines[0]
+
+
+def test_card_picture_makes_the_first_picture_the_link_preview_image(tmp_path):
+    photo = io.BytesIO()
+    Image.linear_gradient("L").resize((2000, 1500)).convert("RGB").save(photo, format="JPEG")
+    head, body = ARTICLE.split("\n\n", 1)
+    text = head + "\nCard: picture\n\n![A gradient from dark to light]({static}/images/wide.jpg)\n\n" + body
+    content = write_site(tmp_path, {"posts/complete.md": text, "images/wide.jpg": photo.getvalue()})
+    code, printed = build_site(content, tmp_path / "output", f'--set=CACHE_PATH="{tmp_path / "cache"}"')
+    assert code == 0, printed
+    page = BeautifulSoup((tmp_path / "output/posts/complete/index.html").read_text("utf-8"), "lxml")
+    image = page.find("meta", property="og:image")["content"]
+    assert re.fullmatch(r"/images/wide-[0-9a-f]{12}-card\.jpg", image), f"og:image is {image}"
+    with Image.open(tmp_path / "output" / image.lstrip("/")) as card:
+        assert card.size == (1200, 630) and not len(card.getexif()), f"the card is {card.size}, EXIF {card.getexif()}"
+    assert not (tmp_path / "output" / "cards" / "complete.png").exists(), "a card was drawn though the picture is it"
+    ld = page.find("script", type="application/ld+json").string
+    assert image in ld, "the structured data's image is not the link-preview picture"
+
+
+@pytest.mark.parametrize(
+    "picture, says",
+    [(None, "Card: picture, but the article shows no picture"), ((900, 600), "(small) is 900 × 600 pixels")],
+    ids=["no picture", "too small"],
+)
+def test_card_picture_needs_a_first_picture_big_enough(tmp_path, picture, says):
+    head, body = ARTICLE.split("\n\n", 1)
+    files = {"images/small.webp": saved("WEBP", size=picture)} if picture else {}
+    shown = "![A plain teal rectangle]({static}/images/small.webp)\n\n" if picture else ""
+    content = write_site(tmp_path, {"posts/complete.md": head + "\nCard: picture\n\n" + shown + body, **files})
+    code, printed = build_site(content, tmp_path / "output", f'--set=CACHE_PATH="{tmp_path / "cache"}"')
+    lines = [line for line in printed.splitlines() if re.match(r"content/\S+:\d+: ", line)]  # problems, not notices
+    assert code == 1 and len(lines) == 1, printed
+    assert lines[0].startswith("content/posts/complete.md:") and says in lines[0], lines[0]

@@ -40,6 +40,7 @@ from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 from PIL import __version__ as pillow_version
 from pillow_heif import register_heif_opener
 
+from . import models
 from .source_location import display_path
 
 register_heif_opener()
@@ -55,6 +56,7 @@ SAVE = {  # Pillow's save options of each copy's format: no metadata is passed t
     "jpg": lambda q: {"format": "JPEG", "quality": q, "optimize": True, "progressive": True},
     "png": lambda q: {"format": "PNG", "optimize": True},
 }
+CARD = (1200, 630)  # the link-preview picture (og:image), cropped from an article's first picture
 COPY = re.compile(r"/images/(?P<name>[^\"'\s/]+)-(?P<key>[0-9a-f]{12})-(?P<width>\d+)\.(?P<ext>avif|webp|jpg|png)\b")
 
 notice = logging.Logger(f"{__name__}.notice", logging.WARNING)  # printed, never failing the build
@@ -225,9 +227,17 @@ def in_srgb(image):
     return image
 
 
+def card_from(image):
+    """The link-preview picture: CARD, cropped from the middle, on white where it is transparent."""
+    if image.mode == "RGBA":
+        image = Image.alpha_composite(Image.new("RGBA", image.size, "white"), image)
+    return ImageOps.fit(image.convert("RGB"), CARD, Image.Resampling.LANCZOS)
+
+
 def encode(job):
-    """Encode one original's copies into the cache folder `folder` (each written beside, then renamed)."""
-    source, folder, every, ext_list, quality = job
+    """Encode one original's copies (and its link-preview picture, when `card`) into the cache
+    folder `folder`, each written beside, then renamed."""
+    source, folder, every, ext_list, quality, card = job
     with Image.open(source) as original:
         image = in_srgb(original)
     folder = Path(folder)
@@ -241,6 +251,10 @@ def encode(job):
             partial = folder / f"{width}.{ext}.{os.getpid()}.partial"
             copy.save(partial, **SAVE[ext](quality.get(ext, 80)))
             os.replace(partial, target)
+    if card:
+        partial = folder / f"card.jpg.{os.getpid()}.partial"
+        card_from(image).save(partial, **SAVE["jpg"](quality.get("jpg", 80)))
+        os.replace(partial, folder / "card.jpg")
 
 
 def used(contents):
@@ -252,13 +266,30 @@ def used(contents):
     return found
 
 
-_wanted = {}  # what this build's pages link: used(...)
+def first_in(text):
+    """(name, key) of the first picture a page's text shows, or None."""
+    match = COPY.search(text or "")
+    return (match["name"], match["key"]) if match else None
+
+
+def card_of(content):
+    """The address (relative to SITEURL) of the link-preview picture cropped from `content`'s first
+    picture when its model asks for one (`Card: picture`), or None."""
+    first = first_in(content._content) if getattr(models.of(content), "card", "drawn") == "picture" else None
+    return f"images/{first[0]}-{first[1]}-card.jpg" if first else None
+
+
+_wanted = {}  # what this build's pages link: used(...), and ("card", "jpg") for each link-preview picture
 
 
 def collect(generators):
     """Note every copy the pages link, once every page is read (Pelican's `all_generators_finalized`)."""
     _wanted.clear()
-    _wanted.update(used(c._content for g in generators for c in contents_of(g)))
+    contents = [c for g in generators for c in contents_of(g)]
+    _wanted.update(used(c._content for c in contents))
+    for content in contents:
+        if card_of(content):
+            _wanted.setdefault(first_in(content._content), set()).add(("card", "jpg"))
 
 
 def originals_of(settings):
@@ -280,17 +311,19 @@ def publish(pelican):
     quality = {"avif": 50, "webp": 75, "jpg": 78, **(settings.get("PICTURE_QUALITY") or {})}
     originals = {key: found for key, found in originals_of(settings).items() if key in _wanted}
     jobs = []
-    for (_, key), (path, info) in sorted(originals.items()):
+    for (name, key), (path, info) in sorted(originals.items()):
         every, exts = widths(info, settings), [ext for ext, _ in SOURCES] + [fallback(info)]
-        if not all((cache / key / f"{w}.{e}").is_file() for w in every for e in exts):
-            jobs.append((str(path), str(cache / key), every, exts, quality))
+        card = ("card", "jpg") in _wanted[(name, key)]
+        wanted = [f"{w}.{e}" for w in every for e in exts] + ["card.jpg"] * card
+        if not all((cache / key / file).is_file() for file in wanted):
+            jobs.append((str(path), str(cache / key), every, exts, quality, card))
     run(jobs)
     output = Path(settings["OUTPUT_PATH"]) / "images"
     for (name, key), copies in _wanted.items():
         for width, ext in copies if (name, key) in originals else ():
             target = output / f"{name}-{key}-{width}.{ext}"
             target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(cache / key / f"{width}.{ext}", target)
+            shutil.copyfile(cache / key / f"{width}.{ext}", target)  # "card.jpg" for the link preview
     images = folder(settings)
     for (name, key), (path, _) in sorted(originals_of(settings).items()):
         if (name, key) not in _wanted:

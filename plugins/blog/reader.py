@@ -79,6 +79,8 @@ class SafeMarkdownReader(MarkdownReader):
             if isinstance(metadata.get(field), str):
                 found += self.check_html(lines, metadata[field], field, metadata_line(lines, field) - 1)
         content = self.sized_images(source_path, lines, content, found)
+        if metadata.get("card") == "picture":
+            found += self.card_problems(lines)
         tree = body_tree.parse(content)  # the body's one parse: every check below reads it
         found += headings.check(tree, lines)
         found += link_addresses.check(lines, content, metadata)  # reads what the allowlist keeps
@@ -150,7 +152,7 @@ class SafeMarkdownReader(MarkdownReader):
         content/images/ becomes its `<picture>` (`pictures.markup`; a figure when it has a
         caption, in place of the paragraph it stands alone in), any other gets its size."""
         first_section = content.find("<h2")
-        shown = []  # pictures turned into <picture>, for "the first picture in the first screen"
+        shown = self.shown = []  # (name, info) of each picture turned into <picture>, in order
 
         def size(match):
             tag = match.group("img")
@@ -193,7 +195,7 @@ class SafeMarkdownReader(MarkdownReader):
                     return whole  # sources.check_tree has already refused it
                 name = Path(os.path.normpath(file)).relative_to(images).with_suffix("").as_posix()
                 first = not shown and (first_section < 0 or match.start() < first_section)
-                shown.append(name)
+                shown.append((name, answer[0]))
                 picture, figure = pictures.markup(
                     name, answer, self.settings, attributes.get("alt", ""), attributes.get("title", ""), first
                 )
@@ -216,6 +218,30 @@ class SafeMarkdownReader(MarkdownReader):
                 )
             )
         return sized
+
+    def card_problems(self, lines):
+        """`Card: picture` needs a first picture at least as big as the link-preview picture."""
+        line = metadata_line(lines, "card")
+        if not self.shown:
+            return [
+                (
+                    line,
+                    "Card: picture, but the article shows no picture — show one with "
+                    "![what it shows]({static}/images/name.jpg), or leave Card out for the drawn card",
+                )
+            ]
+        name, info = self.shown[0]
+        width, height = pictures.CARD
+        if info["width"] < width or info["height"] < height:
+            return [
+                (
+                    line,
+                    f"Card: picture, but the first picture ({name}) is {info['width']} × {info['height']} "
+                    f"pixels — a link-preview picture needs at least {width} × {height}: use a bigger one, "
+                    "or leave Card out",
+                )
+            ]
+        return []
 
     def own_file(self, source_path, src):
         """The file a `{static}` (or `{attach}`, `{filename}`) address names, or None."""

@@ -258,6 +258,12 @@ class Article(Page):
     tags: Tags = Field(description="the tag pages; 2 or 3 subjects", examples=["acupuncture, safety"])
     series: Name | None = Field(None, description="the series this article is part of")
     series_index: Index | None = Field(None, description="its part number: 1, 2, 3 … without gaps", examples=["6"])
+    card: Annotated[Literal["drawn", "picture"], Choice] = Field(
+        "drawn",
+        description="the link-preview image: drawn (the title on the site's colour) or picture (the article's "
+        "first picture, cropped to 1200 × 630; it must be at least that big)",
+        examples=["picture"],
+    )
     original_text: PlainText | None = Field(
         None, description="marks the owner's article, kept word for word (no health-writing rules)"
     )

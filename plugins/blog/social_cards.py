@@ -35,7 +35,7 @@ from pelican import signals
 from PIL import Image, ImageColor, ImageDraw, ImageFont, features
 from PIL import __version__ as pillow_version
 
-from . import problems
+from . import pictures, problems
 from .site_icons import brand_colour
 from .source_location import metadata_line, source_lines
 
@@ -242,8 +242,9 @@ def design(settings):
 
 
 def card_url(article):
-    """The address of an article's card, relative to SITEURL (it needs only the slug)."""
-    return f"{article.settings.get('SOCIAL_CARDS_DIR', 'cards')}/{article.slug}.png"
+    """The address of an article's link-preview image, relative to SITEURL: its drawn card (it
+    needs only the slug), or the picture cropped from its first one (`Card: picture`)."""
+    return pictures.card_of(article) or f"{article.settings.get('SOCIAL_CARDS_DIR', 'cards')}/{article.slug}.png"
 
 
 def name_cards(generator):
@@ -263,6 +264,8 @@ def remember_cards(generators):
     _cards.clear()
     _cards.append((f"{folder}/default.png", plain(settings.get("SITE_DESCRIPTION", site_name)), ""))
     for article in generator.articles + generator.translations:
+        if not article.card_url.startswith(f"{folder}/"):
+            continue  # its first picture is its card (pictures.card_of)
         series = getattr(article, "series", None)
         label = f"Part {series['index']} of {len(series['all'])}" if isinstance(series, dict) else ""
         _cards.append((article.card_url, plain(article.title), label))

@@ -129,11 +129,15 @@ def build_sites(ports):
             path.with_name(path.name + ".br").write_bytes(brotli.compress(path.read_bytes(), quality=11))
 
 
-def start_nginx(ports):
-    """nginx serving each site at 127.0.0.1:PORT/blog/ as a static host does (bench/nginx.conf)."""
+def start_nginx(ports, roots=None):
+    """nginx serving each site at 127.0.0.1:PORT/blog/ as a static host does (bench/nginx.conf);
+    site NAME's files are in .work/www/NAME/ (or the folder `roots` names for it)."""
     prefix = WORK / "nginx"
     prefix.mkdir(exist_ok=True)
-    servers = "\n".join(SERVER.format(port=port, root=WORK / "www" / name) for name, port in ports.items())
+    roots = roots or {}
+    servers = "\n".join(
+        SERVER.format(port=port, root=WORK / "www" / roots.get(name, name)) for name, port in ports.items()
+    )
     user = "user root;" if os.geteuid() == 0 else ""
     conf = (BENCH / "nginx.conf").read_text().format(user=user, prefix=prefix, servers=servers)
     (prefix / "nginx.conf").write_text(conf)
@@ -305,6 +309,109 @@ def save_to_browser(content, article, saves):
     return {"shown": times, "built": built}
 
 
+# --- Pictures: 50 phone photos (encoding) and an article rich in pictures on a phone (Lighthouse) --
+
+
+PHOTOS, ON_THE_ARTICLE = 50, 10  # photos in the corpus; of them, shown on the Lighthouse article
+
+
+def phone_photo(n):
+    """A synthetic 12-megapixel phone photo (4032 × 3024 JPEG, quality 90, EXIF with a GPS position):
+    smooth gradients and soft noise, so it is 2 to 4 MB as a phone's would be."""
+    from PIL import Image, ImageFilter
+
+    noise = Image.effect_noise((1008, 756), 40 + n % 30).filter(ImageFilter.GaussianBlur(2))
+    light = Image.linear_gradient("L").resize((1008, 756)).rotate(n * 7 % 360)
+    image = Image.merge("RGB", (noise, light, Image.blend(noise, light, 0.5))).resize((4032, 3024))
+    exif = Image.Exif()
+    exif[0x010F], exif[0x0112] = "PhoneMaker", 1
+    exif.get_ifd(0x8825).update({1: "N", 2: (52.0, 30.0, 1.5), 3: "E", 4: (13.0, 24.0, 2.5)})
+    out = WORK / "photo.jpg"
+    image.save(out, format="JPEG", quality=90, exif=exif)
+    return out.read_bytes()
+
+
+def picture_content():
+    """A copy of content/ whose five articles show 50 phone photos, ten each, the first above the
+    first section of each (so one is the largest paint)."""
+    folder = WORK / "picture-content"
+    shutil.rmtree(folder, ignore_errors=True)
+    shutil.copytree(tasks.CONTENT, folder)
+    (folder / "images").mkdir(exist_ok=True)
+    posts = sorted((folder / "posts").glob("*.md"))
+    for n in range(PHOTOS):
+        (folder / "images" / f"photo-{n:02}.jpg").write_bytes(phone_photo(n))
+    for index, post in enumerate(posts):
+        head, _, body = post.read_text(encoding="utf-8").partition("\n\n")
+        shown = [
+            f"![Photo {n} of the benchmark, a blur of colours]({{static}}/images/photo-{n:02}.jpg)"
+            for n in range(PHOTOS)
+            if n % len(posts) == index
+        ]
+        first, rest = shown[0], shown[1:]
+        parts = body.split("\n## ")
+        for n, picture in enumerate(rest):  # at the end of a section: never inside a box or a list
+            at = 1 + n % max(1, len(parts) - 1) if len(parts) > 1 else 0
+            parts[at] = parts[at].rstrip("\n") + f"\n\n{picture}\n"
+        post.write_text(f"{head}\n\n{first}\n\n" + "\n## ".join(parts), encoding="utf-8")
+    return folder
+
+
+def picture_figures(runs):
+    """Cold builds with and without the 50 photos (the difference is encoding them), and Lighthouse
+    mobile on one article with its ten photos beside the same article without them."""
+    content = picture_content()
+    out, cache, settings = WORK / "out-pictures", *caches("pictures")
+    plain_cache, plain_settings = caches("pictures-none")
+    with_pictures = tasks.build_command(tasks.LOCAL_SETTINGS, out / "with", content, TODAY | settings)
+    without = tasks.build_command(tasks.LOCAL_SETTINGS, out / "without", tasks.CONTENT, TODAY | plain_settings)
+    figures = hyperfine(
+        f"{PHOTOS} phone photos",
+        {
+            "cold, with the photos": (f"rm -rf {shlex.quote(str(out))} {shlex.quote(str(cache))}", with_pictures),
+            "cold, the same site without them": (
+                f"rm -rf {shlex.quote(str(out))} {shlex.quote(str(plain_cache))}",
+                without,
+            ),
+        },
+        runs,
+    )
+    figures |= hyperfine(
+        f"{PHOTOS} phone photos, warm caches", {"again, nothing changed": (None, with_pictures)}, runs, warmup=1
+    )
+    ports = {"with": free_port(), "without": free_port(), "minimal": free_port()}
+    for name, source in (("with", content), ("without", tasks.CONTENT)):
+        www = WORK / "www" / f"pictures-{name}" / "blog"
+        shutil.rmtree(www.parent, ignore_errors=True)
+        env = dict(os.environ, SITEURL=f"http://127.0.0.1:{ports[name]}/blog")
+        run(
+            tasks.build_command(tasks.PUBLISH_SETTINGS, www, source, TODAY | caches(f"pictures-{name}-publish")[1]),
+            env=env,
+        )
+        for path in [p for p in www.rglob("*") if p.suffix in {".html", ".css", ".js", ".json", ".xml"}]:
+            path.with_name(path.name + ".br").write_bytes(brotli.compress(path.read_bytes(), quality=11))
+            path.with_name(path.name + ".gz").write_bytes(gzip.compress(path.read_bytes(), 9, mtime=0))
+    (WORK / "www" / "pictures-minimal" / "blog").mkdir(parents=True, exist_ok=True)
+    sites = {"with": "pictures-with", "without": "pictures-without", "minimal": "pictures-minimal"}
+    server = start_nginx({name: ports[name] for name in sites}, roots=sites)
+    page, found = "posts/first-appointment/", {}
+    try:
+        for n, name in itertools.product(range(runs), ("with", "without")):
+            report = WORK / f"lighthouse-pictures-{n}.json"
+            figures_ = lighthouse(f"http://127.0.0.1:{ports[name]}/blog/{page}", "mobile", report)
+            items = json.loads(report.read_text())["audits"]["network-requests"]["details"]["items"]
+            figures_["picture bytes"] = sum(i.get("transferSize", 0) for i in items if i.get("resourceType") == "Image")
+            found.setdefault(name, []).append(figures_)
+    finally:
+        server.terminate()
+    for name, runs_ in found.items():
+        figures[f"article, mobile, {name} its photos"] = {
+            m: statistics.median(r[m] for r in runs_)
+            for m in ("largest-contentful-paint", "total-byte-weight", "picture bytes", "performance score")
+        }
+    return figures
+
+
 # --- Report ----------------------------------------------------------------------------------
 
 
@@ -348,6 +455,13 @@ def targets(results):
                 b <= factor * a,
                 f"×{b / a:.1f}",
             )
+    pictures = results.get("pictures") or {}
+    if "article, mobile, with its photos" in pictures:
+        rich, plain = pictures["article, mobile, with its photos"], pictures["article, mobile, without its photos"]
+        lcp, least = rich["largest-contentful-paint"], plain["largest-contentful-paint"]
+        add("article with 10 photos, mobile LCP ≤ 1.3 × without", lcp <= 1.3 * least, f"{lcp:,.0f} vs {least:,.0f} ms")
+        kib = rich["picture bytes"] / 1024
+        add("its pictures on a phone ≤ 150 KB", kib * 1024 <= 150_000, f"{kib:,.1f} KiB")
     for label, times in (results.get("saves") or {}).items():
         shown = times["shown"]
         add(
@@ -387,6 +501,29 @@ def report(results):
             for k, v in build.items()
         ]  # noqa: E501
         lines += table(["build", "wall s", "CPU s", "runs"], rows)
+    pictures = results.get("pictures") or {}
+    if pictures:
+        lines += [f"**Pictures**: {PHOTOS} phone photos (12 MP JPEG, GPS in EXIF), {ON_THE_ARTICLE} on one article", ""]
+        rows = [
+            [k, f"{v['median']:.2f}", " ".join(f"{t:.2f}" for t in v["times"])]
+            for k, v in pictures.items()
+            if "median" in v
+        ]
+        lines += table(["build", "wall s", "runs"], rows)
+        rows = [
+            [
+                k,
+                f"{v['largest-contentful-paint']:,.0f}",
+                f"{v['picture bytes'] / 1024:,.1f}",
+                f"{v['total-byte-weight']:,.1f}",
+                f"{v['performance score']:g}",
+            ]
+            for k, v in pictures.items()
+            if "largest-contentful-paint" in v
+        ]
+        lines += table(
+            ["Lighthouse mobile (375 px wide ×1.75)", "LCP ms", "picture KiB", "all KiB", "performance"], rows
+        )
     if results.get("saves"):
         lines += [
             "**Live preview**: seconds from a save to the open page showing it, and to the whole build in place",
@@ -410,7 +547,7 @@ def main():
     parser.add_argument("--runs", type=int, default=3, help="runs per figure; the median is reported")
     parser.add_argument("--sizes", default="100,1000", help="synthetic corpus sizes")
     parser.add_argument("--saves", type=int, default=7, help="saves timed in the live preview")
-    parser.add_argument("--only", default="lighthouse,weight,build,loop", help="a subset of these")
+    parser.add_argument("--only", default="lighthouse,weight,build,loop,pictures", help="a subset of these")
     args = parser.parse_args()
     only, sizes = set(args.only.split(",")), [int(s) for s in args.sizes.split(",") if s]
     RESULTS.mkdir(exist_ok=True), WORK.mkdir(exist_ok=True)
@@ -431,6 +568,8 @@ def main():
                 server.terminate()
     if "build" in only:
         results["builds"] = builds(args.runs, sizes)
+    if "pictures" in only:
+        results["pictures"] = picture_figures(args.runs)
     if "loop" in only:
         results["saves"] = {"real site": save_to_browser(tasks.CONTENT, "acupuncture-safety.md", args.saves)}
         if 1000 in sizes:  # the live preview of a large blog

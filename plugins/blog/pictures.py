@@ -51,8 +51,8 @@ GPS_IFD = 0x8825
 ORIENTATION = 0x0112
 SOURCES = (("avif", "image/avif"), ("webp", "image/webp"))  # in the order a browser should try them
 SAVE = {  # Pillow's save options of each copy's format: no metadata is passed to any of them
-    "avif": lambda q: {"format": "AVIF", "quality": q, "speed": 6},
-    "webp": lambda q: {"format": "WEBP", "quality": q, "method": 4},
+    "avif": lambda q: {"format": "AVIF", "quality": q, "speed": 7},  # 6: 2× the time for 1 % fewer bytes
+    "webp": lambda q: {"format": "WEBP", "quality": q, "method": 2},  # only browsers without AVIF use it
     "jpg": lambda q: {"format": "JPEG", "quality": q, "optimize": True, "progressive": True},
     "png": lambda q: {"format": "PNG", "optimize": True},
 }
@@ -239,22 +239,29 @@ def encode(job):
     folder `folder`, each written beside, then renamed."""
     source, folder, every, ext_list, quality, card = job
     with Image.open(source) as original:
+        turned = original.getexif().get(ORIENTATION, 1) in (5, 6, 7, 8)
+        need = (max(every[-1], CARD[0]), CARD[1]) if card else (every[-1], 1)
+        # A JPEG decoded at the smallest scale still at least as big as what is made of it
+        # (shrink-on-load); upright, the width is the stored height when it is turned.
+        original.draft(original.mode, need[::-1] if turned else need)
         image = in_srgb(original)
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    for width in every:
+    if card:
+        partial = folder / f"card.jpg.{os.getpid()}.partial"
+        card_from(image).save(partial, **SAVE["jpg"](quality.get("jpg", 80)))
+        os.replace(partial, folder / "card.jpg")
+    resized = image
+    for width in reversed(every):  # each copy made from the next bigger one: the widest from the picture
         height = max(1, round(image.height * width / image.width))
-        resized = image if width == image.width else image.resize((width, height), Image.Resampling.LANCZOS)
+        if width != resized.width:
+            resized = resized.resize((width, height), Image.Resampling.LANCZOS)
         for ext in ext_list:
             copy = resized.convert("RGB") if ext == "jpg" else resized
             target = folder / f"{width}.{ext}"
             partial = folder / f"{width}.{ext}.{os.getpid()}.partial"
             copy.save(partial, **SAVE[ext](quality.get(ext, 80)))
             os.replace(partial, target)
-    if card:
-        partial = folder / f"card.jpg.{os.getpid()}.partial"
-        card_from(image).save(partial, **SAVE["jpg"](quality.get("jpg", 80)))
-        os.replace(partial, folder / "card.jpg")
 
 
 def used(contents):

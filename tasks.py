@@ -379,8 +379,8 @@ def lint(c):
         "only": "a subset, comma-separated: lighthouse, weight, build, loop (default: all)",
     }
 )
-def bench(c, runs=3, sizes="100,1000", only="lighthouse,weight,build,loop"):
-    """Benchmark Lighthouse, page weight, build times and save-to-browser beside notmyidea and a
+def bench(c, runs=3, sizes="100,1000", only="lighthouse,weight,build,loop,pictures"):
+    """Benchmark Lighthouse, page weight, build times, pictures and save-to-browser beside notmyidea and a
     minimal page (bench/README.md); writes bench/results/report.md and results.json."""
     missing = [
         tool

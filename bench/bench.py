@@ -172,10 +172,14 @@ def lighthouse(url, form, report):
     return figures | {"failed": failed}
 
 
-def lighthouse_all(ports, runs):
-    """Medians of `runs` rounds over article and home, mobile and desktop, of each site."""
+def install_lighthouse():
     if not LIGHTHOUSE.exists():
         subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=warn"], cwd=BENCH, check=True)
+
+
+def lighthouse_all(ports, runs):
+    """Medians of `runs` rounds over article and home, mobile and desktop, of each site."""
+    install_lighthouse()
     raw = {}
     for n, form, site, page in itertools.product(range(runs), ("mobile", "desktop"), SITES, ("article", "home")):
         if (site, page) != ("minimal", "home"):
@@ -395,6 +399,7 @@ def picture_figures(runs):
     sites = {"with": "pictures-with", "without": "pictures-without", "minimal": "pictures-minimal"}
     server = start_nginx({name: ports[name] for name in sites}, roots=sites)
     page, found = "posts/first-appointment/", {}
+    install_lighthouse()
     try:
         for n, name in itertools.product(range(runs), ("with", "without")):
             report = WORK / f"lighthouse-pictures-{n}.json"

@@ -205,3 +205,21 @@ def test_a_build_in_the_preview_process_keeps_no_content_object_of_the_build_bef
     assert build_in_process(content, tmp_path / "output", tmp_path / "reads").ok
     kept = {id(key[0]) for key in Content.get_content.cache} | {id(key[0]) for key in Content.get_summary.cache}
     assert not first & kept, f"{len(first & kept)} content objects of the build before are still memoised"
+
+
+def test_a_picture_shown_for_the_first_time_is_left_to_the_whole_build(fixture_site):
+    """Its copies are made by the whole build: a page rendered alone would show a broken picture."""
+    from blog import fast_render
+
+    content, tmp_path = fixture_site
+    (content / "images").mkdir()
+    shutil.copyfile(ROOT / "tests" / "fixtures" / "pictures" / "daily-foot-check.png", content / "images" / "steps.png")
+    assert build_in_process(content, tmp_path / "output", tmp_path / "reads").ok
+    path = content / "posts" / "complete.md"
+    shown = "![A diagram of the daily foot check]({static}/images/steps.png)\n\nA large survey counted"
+    path.write_text(path.read_text(encoding="utf-8").replace("A large survey counted", shown, 1), encoding="utf-8")
+    assert fast_render.page_for([path]) is None, "a page showing a picture with no copies yet was rendered alone"
+    edit_text(path)  # once built, the same picture again: rendered alone
+    assert build_in_process(content, tmp_path / "output", tmp_path / "reads").ok
+    edit_text(path)
+    assert fast_render.page_for([path]) is not None, "an edit beside a picture already shown was not rendered alone"

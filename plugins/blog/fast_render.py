@@ -16,7 +16,8 @@ the metadata and the other articles, which did not change: the edited article is
 article in the generator takes the new text, read as the build reads it (Pelican's
 `read_file`: the reader, the allowlist and every reading check, the citations), and with
 what the features compute from the text set again (`AFTER_READING`). Anything else (a
-metadata, theme, settings or picture change, any problem, any exception) returns None
+metadata, theme, settings or picture change, a picture shown that was not, any problem,
+any exception) returns None
 and the whole build alone answers. Nothing is written: output/ changes only when the
 whole build succeeds. tests/test_fast_render.py renders every article of the site this
 way and compares each page with the whole build's, byte for byte.
@@ -30,7 +31,7 @@ from pelican import signals
 from pelican.contents import Article
 from pelican.generators import ArticlesGenerator
 
-from . import build, models, read_cache, reading_time, sources, structured_data, toc_entries
+from . import build, models, pictures, read_cache, reading_time, sources, structured_data, toc_entries
 from . import problems as problems_module
 
 # The generator's lists an article can be in (Pelican writes each of them).
@@ -93,8 +94,8 @@ def render_edited(generator, changed):
                 return None
         models.use(now)
         fresh = {path: read(generator, path) for path in sorted(changed)}
-        if collector.problems:
-            return None
+        if collector.problems or any(new_pictures(found[path][1], article) for path, article in fresh.items()):
+            return None  # a picture not shown before has no copies in output/ until the whole build
         pages = {}
         for path, article in fresh.items():
             name, old = found[path]
@@ -118,6 +119,11 @@ def read(generator, path):
         context_signal=signals.article_generator_context,
         context_sender=generator,
     )
+
+
+def new_pictures(old, fresh):
+    """The pictures `fresh` shows that `old` did not (their copies are made by the whole build)."""
+    return pictures.used([fresh._content]).keys() - pictures.used([old._content]).keys()
 
 
 def take_text(generator, name, old, fresh):

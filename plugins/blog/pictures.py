@@ -40,7 +40,7 @@ from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 from PIL import __version__ as pillow_version
 from pillow_heif import register_heif_opener
 
-from . import models
+from . import models, read_cache
 from .source_location import display_path
 
 register_heif_opener()
@@ -56,6 +56,7 @@ SAVE = {  # Pillow's save options of each copy's format: no metadata is passed t
     "jpg": lambda q: {"format": "JPEG", "quality": q, "optimize": True, "progressive": True},
     "png": lambda q: {"format": "PNG", "optimize": True},
 }
+KEY = "picture\0"  # the read cache's store keys of originals' answers (no source's path starts with it)
 CARD = (1200, 630)  # the link-preview picture (og:image), cropped from an article's first picture
 COPY = re.compile(r"/images/(?P<name>[^\"'\s/]+)-(?P<key>[0-9a-f]{12})-(?P<width>\d+)\.(?P<ext>avif|webp|jpg|png)\b")
 
@@ -134,12 +135,18 @@ def inspect(raw, extension, settings):
 
 
 def info_of(path, settings):
-    """(info, problem) of the original at `path`, remembered by the hash of its bytes."""
+    """(info, problem, sha256) of the original at `path`, remembered by the hash of its bytes: in
+    this process, and in the read cache's store between builds (decoding a photo whole to find
+    it sound takes longer than anything else the check does)."""
     raw = Path(path).read_bytes()
     sha = hashlib.sha256(raw).hexdigest()
-    key = (sha, Path(path).suffix, *limits(settings))
+    key = f"{KEY}{sha}|{Path(path).suffix}|{limits(settings)}"
     if key not in _infos:
-        _infos[key] = (*inspect(raw, Path(path).suffix.lstrip("."), settings), sha)
+        answer = read_cache.recall(key)
+        if answer is None:
+            answer = inspect(raw, Path(path).suffix.lstrip("."), settings)
+            read_cache.keep(key, answer)
+        _infos[key] = (*answer, sha)
     return _infos[key]
 
 

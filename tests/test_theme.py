@@ -103,6 +103,21 @@ def test_print_stylesheet(site):
     assert re.search(r"\.post-body a\[href\][^{]*::after\s*\{[^}]*attr\(href\)", printed), (
         f"{CSS}: print does not show link URLs after links in the article body"
     )
+    assert re.search(r"picture,\s*\.picture\s*\{[^}]*break-inside:\s*avoid", printed), (
+        f"{CSS}: print may split a picture across pages"
+    )
+    assert re.search(r"picture img\s*\{[^}]*max-block-size:", printed), f"{CSS}: a printed picture may fill a page"
+
+
+def test_dark_mode_puts_no_box_behind_a_transparent_picture(site):
+    """A diagram's transparency is kept (tests/test_pictures.py); no rule paints behind it."""
+    css = page_css(site)
+    painted = [
+        rule
+        for rule in re.findall(r"([^{}]*(?:picture|\bimg\b|figure)[^{}]*)\{([^}]*)\}", css)
+        if re.search(r"background|box-shadow|border\s*:", rule[1])
+    ]
+    assert not painted, f"{CSS}: a picture gets a box behind it: {painted}"
 
 
 def test_every_page_uses_our_theme(site):

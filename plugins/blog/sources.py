@@ -106,6 +106,11 @@ def classify(relative, settings):
                 None,
                 f"the extension '.{extension}' is not lower case — rename the file to '{stem}.{extension.lower()}'",
             )
+        if extension.lower() == "svg":
+            return None, (
+                "'.svg' is not a picture type the site publishes (an SVG file can hold scripts) — "
+                "export the drawing as PNG (transparency is kept)"
+            )
         return (
             None,
             f"'.{extension or name}' is not a picture type the site publishes — "

@@ -8,6 +8,7 @@ both with EXIF and XMP. Built in process with only a pictures cache of its own."
 import io
 import re
 import shutil
+import struct
 
 import pytest
 from bs4 import BeautifulSoup
@@ -285,3 +286,64 @@ def test_card_picture_needs_a_first_picture_big_enough(tmp_path, picture, says):
     lines = [line for line in printed.splitlines() if re.match(r"content/\S+:\d+: ", line)]  # problems, not notices
     assert code == 1 and len(lines) == 1, printed
     assert lines[0].startswith("content/posts/complete.md:") and says in lines[0], lines[0]
+
+
+# --- Colours and the other formats, on a site of their own ----------------------------------
+
+
+def s15(x):
+    return struct.pack(">i", round(x * 65536))
+
+
+def swapped_profile():
+    """An RGB display profile whose red and blue primaries are sRGB's blue and red."""
+
+    def xyz(v):
+        return b"XYZ " + bytes(4) + b"".join(s15(c) for c in v)
+
+    curve = b"curv" + bytes(4) + struct.pack(">I", 1) + struct.pack(">H", 0x0233) + bytes(2)
+    desc_text = b"swapped\0"
+    desc = b"desc" + bytes(4) + struct.pack(">I", len(desc_text)) + desc_text + bytes(4 + 4 + 2 + 1 + 67)
+    red, green, blue = (0.4361, 0.2225, 0.0139), (0.3851, 0.7169, 0.0971), (0.1431, 0.0606, 0.7141)
+    tags = [(b"desc", desc), (b"wtpt", xyz((0.9642, 1.0, 0.8249))), (b"rXYZ", xyz(blue)), (b"gXYZ", xyz(green))]
+    tags += [(b"bXYZ", xyz(red)), (b"rTRC", curve), (b"gTRC", curve), (b"bTRC", curve)]
+    offset, table, data = 128 + 4 + 12 * len(tags), b"", b""
+    for sig, body in tags:
+        body += bytes(-len(body) % 4)
+        table += sig + struct.pack(">II", offset + len(data), len(body))
+        data += body
+    size = offset + len(data)
+    header = struct.pack(">I", size) + bytes(4) + struct.pack(">I", 0x02100000) + b"mntrRGB XYZ " + bytes(12) + b"acsp"
+    header += bytes(4 + 4 + 4 + 4 + 8 + 4) + s15(0.9642) + s15(1.0) + s15(0.8249) + bytes(4 + 16 + 28)
+    assert len(header) == 128
+    return header + struct.pack(">I", len(tags)) + table + data
+
+
+def test_colours_are_converted_to_srgb_and_avif_and_gif_originals_are_read(tmp_path):
+    """An original tagged with a profile whose red is sRGB's blue is published blue (and untagged)."""
+    tagged = io.BytesIO()
+    Image.new("RGB", (500, 300), (255, 0, 0)).save(tagged, format="PNG", icc_profile=swapped_profile())
+    still = io.BytesIO()
+    Image.new("RGB", (300, 200), "orange").save(still, format="GIF")
+    body = "".join(
+        f"![A plain rectangle, number {n}]({{static}}/images/{name})\n\n"
+        for n, name in enumerate(["tagged.png", "phone.avif", "still.gif"])
+    )
+    files = {
+        "images/tagged.png": tagged.getvalue(),
+        "images/phone.avif": saved("AVIF"),
+        "images/still.gif": still.getvalue(),
+    }
+    content = write_site(tmp_path, {"posts/complete.md": ARTICLE + body, **files})
+    code, printed = build_site(content, tmp_path / "output", f'--set=CACHE_PATH="{tmp_path / "cache"}"')
+    assert code == 0, printed
+    images = tmp_path / "output" / "images"
+    for name in ("tagged", "phone", "still"):
+        assert sorted(images.glob(f"{name}-*.avif")), (
+            f"no copies of {name}: {sorted(p.name for p in images.iterdir())}"
+        )
+    for copy in sorted(images.glob("tagged-*")):
+        with Image.open(copy) as image:
+            red, green, blue = image.convert("RGB").getpixel((10, 10))
+            assert blue > 200 and red < 60, f"{copy.name}: {red, green, blue}, not the blue the profile means"
+            assert "icc_profile" not in image.info, f"{copy.name} keeps an ICC profile"

@@ -339,9 +339,7 @@ def test_colours_are_converted_to_srgb_and_avif_and_gif_originals_are_read(tmp_p
     assert code == 0, printed
     images = tmp_path / "output" / "images"
     for name in ("tagged", "phone", "still"):
-        assert sorted(images.glob(f"{name}-*.avif")), (
-            f"no copies of {name}: {sorted(p.name for p in images.iterdir())}"
-        )
+        assert sorted(images.glob(f"{name}-*.avif")), f"no copies of {name}: {sorted(p.name for p in images.iterdir())}"
     for copy in sorted(images.glob("tagged-*")):
         with Image.open(copy) as image:
             red, green, blue = image.convert("RGB").getpixel((10, 10))

@@ -345,3 +345,23 @@ def test_colours_are_converted_to_srgb_and_avif_and_gif_originals_are_read(tmp_p
             red, green, blue = image.convert("RGB").getpixel((10, 10))
             assert blue > 200 and red < 60, f"{copy.name}: {red, green, blue}, not the blue the profile means"
             assert "icc_profile" not in image.info, f"{copy.name} keeps an ICC profile"
+
+
+def test_the_nu_html_checker_finds_no_error_in_a_page_with_pictures(site):
+    import json
+    import subprocess
+
+    import tasks
+
+    folder, _ = site
+    java = shutil.which("java")
+    assert java and tasks.VNU_JAR.is_file(), "the Nu HTML Checker needs java and 'invoke tools'"
+    page = folder / "output" / "posts" / "complete" / "index.html"
+    result = subprocess.run(
+        [java, "-jar", str(tasks.VNU_JAR), "--format", "json", str(page)], capture_output=True, text=True
+    )
+    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
+    errors = [
+        f"{m.get('lastLine', '?')}: {m['message']}" for m in messages if m["type"] in ("error", "non-document-error")
+    ]
+    assert not errors, "posts/complete/index.html with pictures:\n  " + "\n  ".join(errors)

@@ -108,6 +108,28 @@ def test_the_overlay_shows_file_names_and_messages_as_text_never_as_markup(previ
     expect(overlay).to_have_count(0, timeout=WAIT_MS)
 
 
+def test_a_good_build_s_notices_appear_at_the_foot_of_the_open_page(preview, page):
+    from test_pictures import phone_photo
+
+    content, origin, _ = preview
+    page.goto(origin + "/")
+    photo = content / "images" / "at-home.jpg"
+    photo.parent.mkdir(exist_ok=True)
+    photo.write_bytes(phone_photo())
+    try:
+        notices = page.locator("#live-notices")
+        expect(notices).to_contain_text(
+            "content/images/at-home.jpg: the picture records where it was taken", timeout=WAIT_MS
+        )
+        expect(page.locator("#live-problems")).to_have_count(0)
+        notices.get_by_role("button", name="Hide until the next save").click()
+        expect(notices).to_have_count(0)
+    finally:
+        photo.unlink()
+    page.goto(origin + "/")
+    expect(page.locator("#live-notices", has_text="at-home.jpg")).to_have_count(0, timeout=WAIT_MS)
+
+
 def test_the_overlay_is_never_in_the_built_files(preview):
     content, _, _ = preview
     built = content.parent / "output"

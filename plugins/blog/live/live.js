@@ -16,37 +16,51 @@
     return where + problem.problem + (problem.fix ? " \u2014 " + problem.fix : "");
   }
 
+  // A panel of the preview's own (never of the page): its element, its list of lines, a close button.
+  function panel(tag, id, role, css) {
+    var box = document.createElement(tag);
+    box.id = id;
+    box.setAttribute("role", role);
+    box.style.cssText = "position:fixed;overflow:auto;margin:0;color:#fff;font-family:system-ui,sans-serif;" + css;
+    return box;
+  }
+
+  function listOf(tag, texts, css) {
+    var list = document.createElement(tag);
+    list.style.cssText = css;
+    texts.forEach(function (text) {
+      var item = document.createElement("li");
+      item.style.cssText = "margin:0 0 .75rem;font-family:ui-monospace,monospace;white-space:pre-wrap;word-break:break-word;";
+      item.textContent = text;
+      list.appendChild(item);
+    });
+    return list;
+  }
+
+  function closeButton(action) {
+    var close = document.createElement("button");
+    close.type = "button";
+    close.textContent = "Hide until the next save";
+    close.style.cssText = "min-height:44px;padding:.5rem 1rem;font:inherit;";
+    close.addEventListener("click", action);
+    return close;
+  }
+
   function show(problems) {
     hide();
-    var box = document.createElement("section");
-    box.id = "live-problems";
-    box.setAttribute("role", "alertdialog");
+    var box = panel("section", "live-problems", "alertdialog",
+      "inset:0;z-index:2147483647;padding:1.5rem;background:#1b1b1f;font-size:1.125rem;line-height:1.5;");
     box.setAttribute("aria-labelledby", "live-problems-title");
-    box.style.cssText = "position:fixed;inset:0;z-index:2147483647;overflow:auto;margin:0;padding:1.5rem;" +
-      "background:#1b1b1f;color:#fff;font:1.125rem/1.5 system-ui,sans-serif;";
     var title = document.createElement("h2");
     title.id = "live-problems-title";
     title.style.cssText = "margin:0 0 1rem;font-size:1.5rem;color:#ffb4a9;";
     title.textContent = problems.length === 1 ? "1 problem stops the build" : problems.length + " problems stop the build";
     box.appendChild(title);
-    var list = document.createElement("ol");
-    list.style.cssText = "margin:0 0 1rem;padding-left:1.5rem;";
-    problems.forEach(function (problem) {
-      var item = document.createElement("li");
-      item.style.cssText = "margin:0 0 .75rem;font-family:ui-monospace,monospace;white-space:pre-wrap;word-break:break-word;";
-      item.textContent = lineOf(problem);
-      list.appendChild(item);
-    });
-    box.appendChild(list);
+    box.appendChild(listOf("ol", problems.map(lineOf), "margin:0 0 1rem;padding-left:1.5rem;"));
     var note = document.createElement("p");
     note.textContent = "Fix the file and save: this page updates by itself. Behind this box is the last good build.";
     box.appendChild(note);
-    var close = document.createElement("button");
-    close.type = "button";
-    close.textContent = "Hide until the next save";
-    close.style.cssText = "min-height:44px;padding:.5rem 1rem;font:inherit;";
-    close.addEventListener("click", hide);
-    box.appendChild(close);
+    box.appendChild(closeButton(hide));
     document.body.appendChild(box);
     title.tabIndex = -1;
     title.focus();
@@ -58,26 +72,11 @@
     var old = document.getElementById("live-notices");
     if (old) old.remove();
     if (!notices || !notices.length) return;
-    var box = document.createElement("aside");
-    box.id = "live-notices";
-    box.setAttribute("role", "status");
+    var box = panel("aside", "live-notices", "status",
+      "inset:auto 0 0 0;z-index:2147483646;max-height:40vh;padding:1rem 1.5rem;background:#3b2f00;line-height:1.5;");
     box.setAttribute("aria-label", "Notices of the build");
-    box.style.cssText = "position:fixed;inset:auto 0 0 0;z-index:2147483646;max-height:40vh;overflow:auto;" +
-      "margin:0;padding:1rem 1.5rem;background:#3b2f00;color:#fff;font:1rem/1.5 system-ui,sans-serif;";
-    var list = document.createElement("ul");
-    list.style.cssText = "margin:0 0 .5rem;padding-left:1.25rem;font-family:ui-monospace,monospace;white-space:pre-wrap;";
-    notices.forEach(function (text) {
-      var item = document.createElement("li");
-      item.textContent = text;
-      list.appendChild(item);
-    });
-    box.appendChild(list);
-    var close = document.createElement("button");
-    close.type = "button";
-    close.textContent = "Hide until the next save";
-    close.style.cssText = "min-height:44px;padding:.5rem 1rem;font:inherit;";
-    close.addEventListener("click", function () { box.remove(); });
-    box.appendChild(close);
+    box.appendChild(listOf("ul", notices, "margin:0 0 .5rem;padding-left:1.25rem;"));
+    box.appendChild(closeButton(function () { box.remove(); }));
     document.body.appendChild(box);
   }
 

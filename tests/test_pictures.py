@@ -9,6 +9,7 @@ import io
 import re
 import shutil
 import struct
+from urllib.parse import unquote
 
 import pytest
 from bs4 import BeautifulSoup
@@ -219,7 +220,7 @@ def test_a_rebuild_with_no_picture_changed_encodes_nothing(site, tmp_path, monke
     cache = shutil.copytree(folder / "cache", tmp_path / "cache")
     encoded = []
     run = pictures.run
-    monkeypatch.setattr(pictures, "run", lambda jobs: (encoded.extend(jobs), run(jobs)))
+    monkeypatch.setattr(pictures, "run", lambda jobs: encoded.extend(jobs) or run(jobs))
     code, printed = build_site(content, tmp_path / "output", f'--set=CACHE_PATH="{cache}"')
     assert code == 0, printed
     assert encoded == [], f"encoded again with nothing changed: {[job[0] for job in encoded]}"
@@ -365,3 +366,116 @@ def test_the_nu_html_checker_finds_no_error_in_a_page_with_pictures(site):
         f"{m.get('lastLine', '?')}: {m['message']}" for m in messages if m["type"] in ("error", "non-document-error")
     ]
     assert not errors, "posts/complete/index.html with pictures:\n  " + "\n  ".join(errors)
+
+
+# --- Pictures a writer may really bring, and crafted ones ---------------------------------------
+
+
+def png_with(chunk_type, data, size=(300, 200)):
+    """A real PNG with one more chunk before its image data (an eXIf block, say)."""
+    import zlib
+
+    out = io.BytesIO()
+    Image.new("RGB", size, "teal").save(out, format="PNG")
+    raw = out.getvalue()
+    chunk = struct.pack(">I", len(data)) + chunk_type + data
+    chunk += struct.pack(">I", zlib.crc32(chunk_type + data) & 0xFFFFFFFF)
+    at = raw.index(b"IDAT") - 4
+    return raw[:at] + chunk + raw[at:]
+
+
+def mpo():
+    """A phone's JPEG with a second image inside (an HDR gain map: Pillow reads it as MPO)."""
+    out = io.BytesIO()
+    first, second = Image.new("RGB", (600, 400), "teal"), Image.new("RGB", (300, 200), "grey")
+    first.save(out, format="MPO", save_all=True, append_images=[second])
+    return out.getvalue()
+
+
+def grey16():
+    out = io.BytesIO()
+    Image.linear_gradient("L").resize((512, 64)).convert("I").point(lambda v: v * 257).convert("I;16").save(out, "PNG")
+    return out.getvalue()
+
+
+CRAFTED = {
+    # what: (file, its bytes, what its one line says)
+    "a broken EXIF block": ("broken.png", png_with(b"eXIf", b"X" * 64), "EXIF block (its camera data) is broken"),
+    "too tall to show": ("tall.png", png_with(b"tEXt", b"a\0b", size=(800, 17_000)), "too tall for its width"),
+}
+
+
+@pytest.mark.parametrize("what", CRAFTED)
+def test_a_crafted_picture_is_one_line_on_its_file(tmp_path, what):
+    name, data, says = CRAFTED[what]
+    content = write_site(
+        tmp_path, {"posts/complete.md": ARTICLE + f"![A shape]({{static}}/images/{name})\n", f"images/{name}": data}
+    )
+    code, printed = build_site(content, tmp_path / "output", f'--set=CACHE_PATH="{tmp_path / "cache"}"')
+    lines = [line for line in printed.splitlines() if re.match(r"content\S*:\d+: ", line)]
+    assert code == 1 and len(lines) == 1, f"{what}: one line expected:\n{printed}"
+    assert lines[0].startswith(f"content/images/{name}:1: ") and says in lines[0], lines[0]
+    assert "Traceback" not in printed and "Warning" not in printed, printed
+
+
+def test_pictures_writers_really_bring_are_published(tmp_path):
+    body = """
+![A teal box in a folder]({static}/images/sub/box.png)
+
+![A teal box with a space in its name]({static}/images/my%20photo.png)
+
+![A phone's photo with its HDR map]({static}/images/hdr.jpg)
+
+![A grey gradient, 16 bits]({static}/images/grey16.png)
+
+![A teal box by reference][box]
+
+![A teal box described
+on two lines]({static}/images/sub/box.png)
+
+Some words, then ![A teal box inside a sentence]({static}/images/sub/box.png "A caption that cannot be") and more.
+
+<img src="{static}/images/sub/box.png" alt='Tom said "hi" onerror=alert(1) x="'>
+
+[box]: {static}/images/sub/box.png
+"""
+    box = png_with(b"tEXt", b"a\0b")
+    files = {
+        "images/sub/box.png": box,
+        "images/my photo.png": box,
+        "images/hdr.jpg": mpo(),
+        "images/grey16.png": grey16(),
+    }
+    content = write_site(tmp_path, {"posts/complete.md": ARTICLE + body, **files})
+    code, printed = build_site(content, tmp_path / "output", f'--set=CACHE_PATH="{tmp_path / "cache"}"')
+    assert code == 0, printed
+    html = (tmp_path / "output" / "posts" / "complete" / "index.html").read_text("utf-8")
+    page = BeautifulSoup(html, "lxml")
+    wrong = []
+    for element in page.select("picture source, picture img"):
+        for url, _ in srcset_of(element):
+            if not (tmp_path / "output" / unquote(url).lstrip("/")).is_file():
+                wrong.append(f"{url} is not in output/")
+    images = page.select(".post-body picture img")
+    if len(images) != 8:
+        wrong.append(f"{len(images)} pictures shown, not 8")
+    if any(p.find("figure") for p in page.select(".post-body p")):
+        wrong.append("a figure inside a paragraph")
+    hostile = [i for i in images if "Tom said" in i.get("alt", "")]
+    if not hostile or hostile[0]["alt"] != 'Tom said "hi" onerror=alert(1) x=' or "onerror" in hostile[0].attrs:
+        wrong.append(f"the hand-written alt text was not kept as text: {[i.attrs for i in hostile]}")
+    with Image.open(io.BytesIO(files["images/grey16.png"])) as original:
+        expected = [original.getpixel((256, y)) / 257 for y in (10, 32, 54)]
+    with Image.open(next((tmp_path / "output" / "images").glob("grey16-*-512.jpg"))) as copy:
+        found = [copy.convert("L").getpixel((256, y)) for y in (10, 32, 54)]
+        if any(abs(a - b) > 8 for a, b in zip(found, expected, strict=True)):
+            wrong.append(f"the 16-bit gradient is published as {found}, not {[round(e) for e in expected]}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_a_link_to_a_picture_file_by_reference_is_refused(tmp_path):
+    body = "\nSee [the box][box].\n\n[box]: {static}/images/box.png\n\n![A teal box]({static}/images/box.png)\n"
+    content = write_site(tmp_path, {"posts/complete.md": ARTICLE + body, "images/box.png": png_with(b"tEXt", b"a\0b")})
+    code, printed = build_site(content, tmp_path / "output", f'--set=CACHE_PATH="{tmp_path / "cache"}"')
+    assert code == 1 and "content/images/box.png:1: a page links to this picture's file itself" in printed, printed
+    assert not list((tmp_path / "output").rglob("box.png")), "the original was published"

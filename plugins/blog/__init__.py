@@ -72,5 +72,6 @@ def register():
     signals.all_generators_finalized.connect(fast_render.remember)
     signals.all_generators_finalized.connect(pictures.collect)
     signals.finalized.connect(pictures.publish)
+    signals.static_generator_finalized.connect(pictures.keep_originals_out)
     for name in FEATURES:
         importlib.import_module(f"{__name__}.{name}").register()

@@ -35,12 +35,13 @@ import threading
 import types
 import warnings
 from pathlib import Path
+from urllib.parse import quote, unquote
 
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 from PIL import __version__ as pillow_version
 from pillow_heif import register_heif_opener
 
-from . import models, read_cache
+from . import models, problems, read_cache
 from .source_location import display_path
 
 register_heif_opener()
@@ -56,9 +57,13 @@ SAVE = {  # Pillow's save options of each copy's format: no metadata is passed t
     "jpg": lambda q: {"format": "JPEG", "quality": q, "optimize": True, "progressive": True},
     "png": lambda q: {"format": "PNG", "optimize": True},
 }
+WEBP_MOST = 16383  # pixels: the most a WebP copy can have on a side
 KEY = "picture\0"  # the read cache's store keys of originals' answers (no source's path starts with it)
 CARD = (1200, 630)  # the link-preview picture (og:image), cropped from an article's first picture
-COPY = re.compile(r"/images/(?P<name>[^\"'\s/]+)-(?P<key>[0-9a-f]{12})-(?P<width>\d+)\.(?P<ext>avif|webp|jpg|png)\b")
+# A copy's address: /images/NAME-KEY-WIDTH.EXT, NAME percent-encoded (folders kept), bounded for linear time
+COPY = re.compile(
+    r"/images/(?P<name>[^\"'\s<>?#]{1,300}?)-(?P<key>[0-9a-f]{12})-(?P<width>\d+)\.(?P<ext>avif|webp|jpg|png)\b"
+)
 
 notice = logging.Logger(f"{__name__}.notice", logging.WARNING)  # printed, never failing the build
 notice.parent = logging.getLogger()
@@ -97,6 +102,7 @@ def inspect(raw, extension, settings):
         f"is not a picture Pillow can read (or it is cut short) — export it again as .{extension} from an image editor"
     )
     with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # Pillow's "Corrupt EXIF data" and the like: answered below
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
             image = Image.open(io.BytesIO(raw))
@@ -112,12 +118,12 @@ def inspect(raw, extension, settings):
                     f"the picture is {width:,} × {height:,} pixels ({width * height / 1e6:,.0f} megapixels) — "
                     f"resize it to at most {max_pixels / 1e6:,.0f} megapixels"
                 )
-            if expected and image.format != expected:
+            if expected and image.format != expected and not (expected == "JPEG" and image.format == "MPO"):
                 return None, (
                     f"is a {image.format} picture named .{extension} — rename it to the right extension, "
                     "or export it again"
                 )
-            if getattr(image, "n_frames", 1) > 1:
+            if getattr(image, "n_frames", 1) > 1 and image.format != "MPO":  # MPO: a phone's photo and its HDR map
                 return None, (
                     f"the picture is animated ({image.n_frames} frames) — the site shows still pictures "
                     "(motion can harm readers with vestibular problems): export the one frame that matters as PNG"
@@ -126,11 +132,23 @@ def inspect(raw, extension, settings):
                 image.load()  # decoded whole: a truncated or broken file fails here, not in the build
             except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
                 return None, unreadable
-            exif = image.getexif()
-            turned = exif.get(ORIENTATION, 1) in (5, 6, 7, 8)
+            try:
+                exif = image.getexif()
+                turned = exif.get(ORIENTATION, 1) in (5, 6, 7, 8)
+                gps = bool(exif.get_ifd(GPS_IFD))
+            except Exception:  # any error of a broken EXIF block: its turn and position cannot be read
+                return None, (
+                    "the picture's EXIF block (its camera data) is broken — export it again from an image editor"
+                )
             alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
             info = {"width": height if turned else width, "height": width if turned else height, "alpha": alpha}
-            info["gps"] = bool(exif.get_ifd(GPS_IFD))
+            info["gps"] = gps
+    widest = min(info["width"], max(settings.get("PICTURE_WIDTHS", [1600])))
+    if info["height"] * widest / info["width"] > WEBP_MOST:
+        return None, (
+            f"the picture is {info['width']:,} × {info['height']:,} pixels, too tall for its width to be shown on a "
+            "page — crop it, or split it into several pictures"
+        )
     return info, None
 
 
@@ -192,7 +210,7 @@ def markup(name, found, settings, alt, title, first):
     `alt` and `title` are HTML-escaped already."""
     info, _, sha = found
     key = key_of(sha, settings)
-    base = f"{settings.get('SITEURL', '')}/images/{name}-{key}"
+    base = f"{settings.get('SITEURL', '')}/images/{quote(name)}-{key}"
     sizes = settings.get("PICTURE_SIZES", "100vw")
     every = widths(info, settings)
     height = round(info["height"] * every[-1] / info["width"])
@@ -222,14 +240,17 @@ def in_srgb(image):
     """The image in sRGB (its ICC profile applied, then dropped), orientation applied, in RGB or RGBA."""
     image = ImageOps.exif_transpose(image)
     alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
-    image = image.convert("RGBA" if alpha else "RGB")
     profile = image.info.get("icc_profile")
-    if profile:
+    if image.mode in ("I", "I;16", "I;16B", "I;16L", "I;16N", "F"):  # 16-bit or float grey: to 8 bits, not clipped
+        image = image.convert("I").point(lambda value: value / 256).convert("L")
+    if profile and image.mode in ("RGB", "RGBA", "CMYK", "L"):  # the profile of the pixels as stored
         try:
             source = ImageCms.ImageCmsProfile(io.BytesIO(profile))
-            image = ImageCms.profileToProfile(image, source, ImageCms.createProfile("sRGB"), outputMode=image.mode)
-        except (ImageCms.PyCMSError, OSError):
-            pass  # an unreadable profile: the pixels as they are
+            mode = "RGBA" if image.mode == "RGBA" else "RGB"
+            image = ImageCms.profileToProfile(image, source, ImageCms.createProfile("sRGB"), outputMode=mode)
+        except (ImageCms.PyCMSError, OSError, ValueError):
+            pass  # an unreadable profile, or one of another kind: the pixels as they are
+    image = image.convert("RGBA" if alpha else "RGB")
     image.info.clear()  # nothing of the original's metadata may follow the pixels
     return image
 
@@ -244,8 +265,24 @@ def card_from(image):
 def encode(job):
     """Encode one original's copies (and its link-preview picture, when `card`) into the cache
     folder `folder`, each written beside, then renamed."""
-    source, folder, every, ext_list, quality, card = job
-    with Image.open(source) as original:
+    source, sha, folder, every, ext_list, quality, card = job
+    raw = Path(source).read_bytes()
+    if hashlib.sha256(raw).hexdigest() != sha:
+        return "the picture changed while the site was built — save it again (the next build takes it)"
+    try:
+        encode_checked(raw, folder, every, ext_list, quality, card)
+    except Exception as error:  # a picture the check found sound that its encoder still refuses
+        return (
+            f"the picture could not be made smaller ({type(error).__name__}: {error}) — export it again as JPEG or PNG"
+        )
+    return None
+
+
+def encode_checked(raw, folder, every, ext_list, quality, card):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        original = Image.open(io.BytesIO(raw))
+    with original:
         turned = original.getexif().get(ORIENTATION, 1) in (5, 6, 7, 8)
         need = (max(every[-1], CARD[0]), CARD[1]) if card else (every[-1], 1)
         # A JPEG decoded at the smallest scale still at least as big as what is made of it
@@ -276,21 +313,22 @@ def used(contents):
     found = {}
     for text in contents:
         for match in COPY.finditer(text or ""):
-            found.setdefault((match["name"], match["key"]), set()).add((int(match["width"]), match["ext"]))
+            name = unquote(match["name"])
+            found.setdefault((name, match["key"]), set()).add((int(match["width"]), match["ext"]))
     return found
 
 
 def first_in(text):
     """(name, key) of the first picture a page's text shows, or None."""
     match = COPY.search(text or "")
-    return (match["name"], match["key"]) if match else None
+    return (unquote(match["name"]), match["key"]) if match else None
 
 
 def card_of(content):
     """The address (relative to SITEURL) of the link-preview picture cropped from `content`'s first
     picture when its model asks for one (`Card: picture`), or None."""
     first = first_in(content._content) if getattr(models.of(content), "card", "drawn") == "picture" else None
-    return f"images/{first[0]}-{first[1]}-card.jpg" if first else None
+    return f"images/{quote(first[0])}-{first[1]}-card.jpg" if first else None
 
 
 _wanted = {}  # what this build's pages link: used(...), and ("card", "jpg") for each link-preview picture
@@ -307,13 +345,13 @@ def collect(generators):
 
 
 def originals_of(settings):
-    """{(name, key): (path, info)} of every readable original in content/images/."""
+    """{(name, key): (path, info, sha256)} of every readable original in content/images/."""
     images, found = folder(settings), {}
     for path in sorted(images.rglob("*")) if images.is_dir() else []:
         if path.is_file() and path.suffix.lstrip(".").lower() in FORMATS:
             info, _, sha = info_of(path, settings)
             if info is not None:
-                found[(path.relative_to(images).with_suffix("").as_posix(), key_of(sha, settings))] = (path, info)
+                found[(path.relative_to(images).with_suffix("").as_posix(), key_of(sha, settings))] = (path, info, sha)
     return found
 
 
@@ -325,21 +363,27 @@ def publish(pelican):
     quality = {"avif": 50, "webp": 75, "jpg": 78, **(settings.get("PICTURE_QUALITY") or {})}
     originals = {key: found for key, found in originals_of(settings).items() if key in _wanted}
     jobs = []
-    for (name, key), (path, info) in sorted(originals.items()):
+    for (name, key), (path, info, sha) in sorted(originals.items()):
         every, exts = widths(info, settings), [ext for ext, _ in SOURCES] + [fallback(info)]
         card = ("card", "jpg") in _wanted[(name, key)]
         wanted = [f"{w}.{e}" for w in every for e in exts] + ["card.jpg"] * card
         if not all((cache / key / file).is_file() for file in wanted):
-            jobs.append((str(path), str(cache / key), every, exts, quality, card))
-    run(jobs)
+            jobs.append((str(path), sha, str(cache / key), every, exts, quality, card))
+    failed = {}
+    for job, problem in zip(jobs, run(jobs), strict=True):
+        if problem:
+            failed[job[0]] = problem
+            problems.report(job[0], settings, 1, problem)
     output = Path(settings["OUTPUT_PATH"]) / "images"
     for (name, key), copies in _wanted.items():
-        for width, ext in copies if (name, key) in originals else ():
+        if (name, key) not in originals or str(originals[(name, key)][0]) in failed:
+            continue
+        for width, ext in copies:
             target = output / f"{name}-{key}-{width}.{ext}"
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(cache / key / f"{width}.{ext}", target)  # "card.jpg" for the link preview
     images = folder(settings)
-    for (name, key), (path, _) in sorted(originals_of(settings).items()):
+    for (name, key), (path, _, _) in sorted(originals_of(settings).items()):
         if (name, key) not in _wanted:
             notice.warning(
                 "%s: no article or page shows this picture — show it with ![what it shows](%s), or delete it",
@@ -349,15 +393,31 @@ def publish(pelican):
             )
 
 
+def keep_originals_out(generator):
+    """No original is ever published: a file of PICTURE_PATHS that Pelican would copy because a
+    page links it (`[see][ref]`, `[ref]: {static}/images/x.jpg`) is taken out of the static
+    files and refused on that picture (Pelican's `static_generator_finalized`)."""
+    images = folder(generator.settings).resolve()
+    for static in list(generator.staticfiles):
+        if Path(static.source_path).resolve().is_relative_to(images):
+            generator.staticfiles.remove(static)
+            problems.report(
+                static.source_path,
+                generator.settings,
+                1,
+                "a page links to this picture's file itself, which is never published (it may record where it was "
+                "taken) — show the picture with ![what it shows]({static}/images/...) instead of linking it",
+            )
+
+
 def run(jobs):
-    """Encode the jobs, on every core when there are several and forking is safe (one thread)."""
+    """Encode the jobs, on every core when there are several and forking is safe (one thread):
+    for each, None or the problem that stopped it."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     if len(jobs) < 2 or cores < 2 or threading.active_count() > 1:
-        for job in jobs:
-            encode(job)
-        return
+        return [encode(job) for job in jobs]
     with multiprocessing.get_context("fork").Pool(min(cores, len(jobs))) as pool:
-        pool.map(encode, jobs, chunksize=1)
+        return pool.map(encode, jobs, chunksize=1)
 
 
 def contents_of(generator):

@@ -196,9 +196,11 @@ class SafeMarkdownReader(MarkdownReader):
                 name = Path(os.path.normpath(file)).relative_to(images).with_suffix("").as_posix()
                 first = not shown and (first_section < 0 or match.start() < first_section)
                 shown.append((name, answer[0]))
-                picture, figure = pictures.markup(
-                    name, answer, self.settings, attributes.get("alt", ""), attributes.get("title", ""), first
+                alt, title = (
+                    html.escape(html.unescape(attributes.get(key, "")), quote=True) for key in ("alt", "title")
                 )
+                # A caption only for a picture alone in its paragraph: a figure cannot stand inside a sentence
+                picture, figure = pictures.markup(name, answer, self.settings, alt, title if alone else "", first)
                 if alone:
                     return picture if figure else f"<p>{picture}</p>"
                 return whole.replace(tag, picture)

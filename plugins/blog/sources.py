@@ -125,10 +125,13 @@ def shown_as_picture(text, start):
     """True when the link at `start` is a picture's address: `![alt text](` or `<img ... src="`
     just before it (one backward look, no pattern: linear whatever the text)."""
     before = text[max(0, start - 2000) : start].rstrip(" <")
+    line = before[before.rfind("\n") + 1 :]
+    if line.lstrip().startswith("[") and line.rstrip().endswith("]:"):
+        return True  # a reference definition (`[box]: {static}/...`): pictures.keep_originals_out guards its use
     if before.endswith("]("):
         opening = before.rfind("[", 0, -2)
         between = before[opening + 1 : -2]
-        return opening > 0 and before[opening - 1] == "!" and "]" not in between and "\n" not in between
+        return opening > 0 and before[opening - 1] == "!" and "]" not in between and "\n\n" not in between
     tag = before[before.rfind("<") :].lower()
     return tag.startswith("<img") and ">" not in tag and tag.rstrip("\"'= ").endswith("src")
 

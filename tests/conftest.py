@@ -71,10 +71,11 @@ def settings():
 
 def pytest_terminal_summary(terminalreporter):
     """Print the length and reading grade of every article the team wrote."""
+    from blog.health_rules import MAX_GRADE
     from sitecheck import readability, team_articles
 
     rows = [(source.name, *readability(source)) for source in team_articles()]
     if rows:
-        terminalreporter.section("readability of the team's articles (Flesch-Kincaid grade, limit 10)")
+        terminalreporter.section(f"readability of the team's articles (Flesch-Kincaid grade, limit {MAX_GRADE})")
         for name, words, grade in rows:
             terminalreporter.write_line(f"{name:<32} {words:>5} words   grade {grade:>4.1f}")

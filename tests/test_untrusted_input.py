@@ -18,7 +18,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 import tasks
-from fixture_site import ARTICLE, BIBLIOGRAPHY, PAGE, article, snapshot, symlink_to, write_site
+from fixture_site import ARTICLE, BIBLIOGRAPHY, FILLER, PAGE, article, snapshot, symlink_to, write_site
 from sitecheck import ROOT
 
 TODAY = '--set=REVIEW_TODAY="2026-11-24"'
@@ -123,6 +123,16 @@ HOSTILE = {
         ["content/images/x.png:1:", "not a picture Pillow can read"],
     ),
     "jpeg-named-png": ({"images/x.png": jpeg()}, ["content/images/x.png:1:", "is a JPEG picture named .png"]),
+    "reading-grade-over-8": (
+        {
+            NEW: ARTICLE.replace(
+                FILLER * 17,
+                FILLER * 12 + "Considerable administrative documentation accompanies institutional organisational "
+                "responsibilities concerning individualised therapeutic arrangements. " * 12,
+            )
+        },
+        ["content/posts/new.md:1:", "(Flesch-Kincaid) — use shorter sentences and words; the limit is 8"],
+    ),
     "picture-too-heavy": (
         {"images/big.png": png() + bytes(30_000_001)},
         ["content/images/big.png:1:", "the site takes originals up to 30 MB"],

@@ -112,7 +112,9 @@ def test_a_good_build_s_notices_appear_at_the_foot_of_the_open_page(preview, pag
     from test_pictures import phone_photo
 
     content, origin, _ = preview
-    page.goto(origin + "/")
+    (content / "posts" / "new.md").write_text(ARTICLE, encoding="utf-8")  # a good build to start from
+    page.goto(origin + "/posts/new/")
+    expect(page.locator("#live-problems")).to_have_count(0, timeout=WAIT_MS)
     photo = content / "images" / "at-home.jpg"
     photo.parent.mkdir(exist_ok=True)
     photo.write_bytes(phone_photo())

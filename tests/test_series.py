@@ -107,3 +107,33 @@ def test_a_series_page_lists_the_parts_of_its_series_in_order(fixture_output):
     listed = [a["href"] for a in fixture_soup(fixture_output, page).select(".series-list-item h2 a")]
     expected = ["/posts/part-one/", "/posts/part-two/"]
     assert listed == expected, f"{page}: lists {listed}, expected {expected}"
+
+
+def end_links(soup):
+    """The article addresses an article's end lists (series, related, newer/older), its own excepted."""
+    return [a["href"] for a in soup.select(".post-footer nav a[href*='/posts/']") if a.get("aria-current") != "page"]
+
+
+def test_each_other_article_is_listed_once_at_an_article_s_end(site, fixture_output):
+    """An older reader at 375 px should not scroll past the same articles four times."""
+    pages = [(f"{site.name} build: {page}", site.soup(page)) for page in parts()]
+    pages += [
+        (f"fixture: {p}", fixture_soup(fixture_output, p))
+        for p in (
+            "posts/part-one/index.html",
+            "posts/part-two/index.html",
+            "posts/lone-part/index.html",
+            "posts/complete/index.html",
+        )
+    ]  # noqa: E501
+    repeated = [
+        f"{name}: lists {href} {count} times"
+        for name, soup in pages
+        for href in sorted(set(end_links(soup)))
+        if (count := end_links(soup).count(href)) > 1
+    ]
+    assert not repeated, report(repeated, "articles listed more than once at an article's end")
+    shown = {name: len(end_links(soup)) for name, soup in pages if name.startswith("fixture")}
+    assert all(shown.values()), f"the check is void: an article's end lists no other article: {shown}"
+    related = fixture_soup(fixture_output, "posts/lone-part/index.html").select(".related a, .neighbors a")
+    assert related, "the check is void: the fixture's article outside the series shows no related or neighbour"

@@ -15,7 +15,7 @@ Before Pelican runs, the build runner (`build.py`) checks content/ with
 - `references`: citations of the one `bibliography`, numbered and linked;
 - `render_memo`: the writer, rendering again only the pages whose inputs changed;
 - `report_link`: "Report a mistake in this article" (REPORT_ISSUE_URL or REPORT_EMAIL).
-and the site's other features, one module each: drafts_apart, editor_notes,
+and the site's other features, one module each: article_end, drafts_apart, editor_notes,
 feed_stylesheet, page_ids, reading_time, review_dates, search_index, series_pages,
 site_icons, sitemap_dates, social_cards, structured_data (JSON-LD), text_direction,
 toc_entries.
@@ -42,6 +42,7 @@ from . import (
 
 # The site's features, one module each; each connects its own signals in its register().
 FEATURES = [
+    "article_end",
     "drafts_apart",
     "editor_notes",
     "feed_stylesheet",

@@ -137,3 +137,14 @@ def test_each_other_article_is_listed_once_at_an_article_s_end(site, fixture_out
     assert all(shown.values()), f"the check is void: an article's end lists no other article: {shown}"
     related = fixture_soup(fixture_output, "posts/lone-part/index.html").select(".related a, .neighbors a")
     assert related, "the check is void: the fixture's article outside the series shows no related or neighbour"
+
+
+def test_the_home_page_leads_a_newcomer_to_part_1_and_the_series_page(site):
+    soup = site.soup("index.html")
+    box = soup.select_one(".start-here")
+    assert box, f"{site.name} build: the home page has no 'Start here'"
+    links = [a["href"] for a in box.find_all("a")]
+    expected = [site.url_of(parts()[0]), site.url_of(SERIES_PAGE)]
+    assert links == expected, f"{site.name} build: 'Start here' links {links}, expected part 1 then the series page"
+    order = [e for e in soup.select(".start-here, .post-list")]
+    assert [e.get("class")[0] for e in order][:2] == ["start-here", "post-list"], "'Start here' is not before the list"

@@ -4,7 +4,9 @@ One job. A page names the series it lists with `Series_name`. Sets
 `article.series_page` on every part of a series (the page whose Series_name is
 the series' name, or None) and `page.series_parts` on every such page (the
 parts in the site's language, in order, as pelican-series numbered them), for
-the templates and structured_data. It runs once the pages are read: articles
+the templates and structured_data; and `start_here` in the templates' context, for
+the home page to lead a newcomer into each series of two parts or more: its first
+part, its page and its number of parts. It runs once the pages are read: articles
 are read before pages, and pelican-series numbers the parts as soon as the
 articles are done, so the order of PLUGINS does not matter.
 """
@@ -43,6 +45,11 @@ def link_series_pages(generator):
         name = getattr(page, "series_name", None)
         if name:
             page.series_parts = parts_of.get(name, [])
+    generator.context["start_here"] = [
+        {"name": name, "first": parts[0], "count": len(parts), "page": page_of.get(name)}
+        for name, parts in sorted(parts_of.items())
+        if len(parts) > 1
+    ]
 
 
 def register():

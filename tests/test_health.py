@@ -70,6 +70,9 @@ def test_owner_article_shows_dated_editor_note(local_site):
     note = soup.select_one(".editor-note")
     assert note, "posts/healing-touch/index.html: no editor's note"
     assert note.select_one("time[datetime]"), "the editor's note has no date"
+    date = note.select_one("time").get_text(strip=True)
+    count = note.get_text(" ").count(date)
+    assert count == 1, f"the editor's note shows its date {date!r} {count} times: once is enough"
     target = note.select_one("a[href*='acupuncture-research/#studies-named-in-part-1']")
     assert target, "the editor's note does not link to the research article's section on the two studies"
     assert note.find_previous("h1") and note.find_next(class_="post-body"), "the editor's note is not above the text"

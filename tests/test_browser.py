@@ -60,6 +60,10 @@ PAGE_TYPES = {
 if search_page_planned():
     # With a query, so the rules see the results a reader sees (the page searches ?q= on load).
     PAGE_TYPES["search"] = "search/?q=acupuncture"
+# The computed font size of the first h2, h3 and h4 of the text, where there is one.
+HEADING_SIZES = """() => Object.fromEntries(["h2", "h3", "h4"].map(tag => [tag,
+  document.querySelector(`.post-body ${tag}, .page-body ${tag}`)]).filter(([, element]) => element)
+  .map(([tag, element]) => [tag, parseFloat(getComputedStyle(element).fontSize)]))"""
 # Page types that finish rendering after `load`: a script condition that is true when ready.
 READY = {"search": "() => document.querySelector('[role=status]')?.textContent.trim()"}
 
@@ -75,6 +79,7 @@ class Case:
     noise: list = field(default_factory=list)  # console errors/warnings, failed and foreign requests, CSP
     reflow: list = field(default_factory=list)
     keyboard: list = field(default_factory=list)
+    headings: dict = field(default_factory=dict)  # tag -> font size in CSS px of its first one in the text
 
     def __str__(self):
         return f"{self.page} ({self.scheme}, {self.width}px)"
@@ -203,6 +208,7 @@ def open_case(browser, axe, site, server, page_type, path, scheme, width):
         results = axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]})
         case.axe = results.response["violations"]
 
+        case.headings = page.evaluate(HEADING_SIZES)
         check_keyboard(page, case)
         check_reflow(page, case, width)
         page.wait_for_load_state("networkidle")
@@ -370,3 +376,16 @@ def test_a_feed_opened_in_the_browser_shows_no_warning(browser_site, server, chr
     assert "This is a feed" in styled, f"the feed is not styled by feed.css: ::before is {styled!r}"
     assert not xslt and not messages, f"the browser warned: {messages}"
     assert entries == len(article_sources()), f"the feed shows {entries} entries"
+
+
+def test_section_and_subsection_headings_differ_at_phone_width(visit):
+    """An older reader at 375 px should see where a section starts and a subsection does: h2
+    at least 1.15 times the size of h3 (a step the eye sees without comparing)."""
+    close = []
+    for case in visit("article"):
+        sizes = case.headings
+        if "h2" not in sizes or "h3" not in sizes:
+            close.append(f"{case.scheme}/{case.width}px: the check is void: the article has no h2 and h3 ({sizes})")
+        elif sizes["h2"] < 1.15 * sizes["h3"]:
+            close.append(f"{case.scheme}/{case.width}px: h2 is {sizes['h2']:.1f} px, h3 {sizes['h3']:.1f} px")
+    assert not close, report(close, "headings that look alike on the article page")

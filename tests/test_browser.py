@@ -356,26 +356,34 @@ def test_the_subscribe_link_leads_to_our_page_with_the_feed_address(browser_site
     assert status == 200 and "<feed" in body, f"{address} answered {status}"
 
 
-def test_a_feed_opened_in_the_browser_shows_no_warning(browser_site, server, chromium):
+@pytest.mark.parametrize("feed, item", [("all.atom.xml", "entry"), ("all.rss.xml", "item")])
+def test_a_feed_opened_in_the_browser_shows_its_items_and_no_warning(browser_site, server, chromium, feed, item):
     """No XSLT (Chromium warns it is being removed): the feed is shown as text through
-    theme/css/feed.css, with no console message."""
+    theme/css/feed.css, with no console message, every item's title and date on screen."""
     if isinstance(chromium, str):
         pytest.fail(chromium, pytrace=False)
     context, page = routed_page(chromium, browser_site, server)
     messages = []
     page.on("console", lambda message: messages.append(f"{message.type}: {message.text}"))
     try:
-        page.goto(f"{browser_site.siteurl}/feeds/all.atom.xml")
+        page.goto(f"{browser_site.siteurl}/feeds/{feed}")
         page.wait_for_load_state("load")
-        entries = page.evaluate("document.getElementsByTagName('entry').length")
+        shown = page.evaluate(
+            """item => [...document.getElementsByTagName(item)].map(element => [...element.children]
+              .filter(child => ["title", "published", "pubDate"].includes(child.localName))
+              .map(child => child.getBoundingClientRect().height > 0))""",
+            item,
+        )
         styled = page.evaluate("getComputedStyle(document.documentElement, '::before').content")
         xslt = page.evaluate("document.documentElement.outerHTML.includes('XSLT')")
     finally:
         context.unroute_all(behavior="ignoreErrors")
         context.close()
-    assert "This is a feed" in styled, f"the feed is not styled by feed.css: ::before is {styled!r}"
-    assert not xslt and not messages, f"the browser warned: {messages}"
-    assert entries == len(article_sources()), f"the feed shows {entries} entries"
+    assert "This is a feed" in styled, f"{feed} is not styled by feed.css: ::before is {styled!r}"
+    assert not xslt and not messages, f"the browser warned on {feed}: {messages}"
+    assert len(shown) == len(article_sources()), f"{feed} holds {len(shown)} items"
+    hidden = [n for n, parts in enumerate(shown) if parts != [True, True]]
+    assert not hidden, f"{feed}: items {hidden} do not show their title and date on screen: {shown}"
 
 
 def test_section_and_subsection_headings_differ_at_phone_width(visit):

@@ -34,7 +34,7 @@ import shutil
 import threading
 import types
 import warnings
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from urllib.parse import quote, unquote
 
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
@@ -67,6 +67,7 @@ COPY = re.compile(
 
 notice = logging.Logger(f"{__name__}.notice", logging.WARNING)  # printed, never failing the build
 notice.parent = logging.getLogger()
+CODE = Path(__file__).read_text(encoding="utf-8")  # this module's code: it shapes every copy
 _infos = {}  # sha256 of an original -> (its info, or None, and the problem)
 
 
@@ -75,14 +76,19 @@ def folder(settings):
     return Path(settings["PATH"]) / (settings.get("PICTURE_PATHS") or ["images"])[0]
 
 
-def claims(settings):
-    """(the path its copies are published under, a stand-in with its source_path) of every
-    original: output_paths checks them as the names of files the site writes."""
+def originals(settings):
+    """(path, its path in the folder) of every original in the folder, in order: the one walk."""
     images = folder(settings)
     for path in sorted(images.rglob("*")) if images.is_dir() else []:
         if path.is_file() and path.suffix.lstrip(".").lower() in FORMATS:
-            relative = f"images/{path.relative_to(images).as_posix()}"
-            yield relative, types.SimpleNamespace(source_path=str(path), save_as=relative)
+            yield path, path.relative_to(images).as_posix()
+
+
+def claims(settings):
+    """(the path its copies are published under, a stand-in with its source_path) of every
+    original: output_paths checks them as the names of files the site writes."""
+    for path, relative in originals(settings):
+        yield f"images/{relative}", types.SimpleNamespace(source_path=str(path), save_as=f"images/{relative}")
 
 
 def limits(settings):
@@ -152,17 +158,28 @@ def inspect(raw, extension, settings):
     return info, None
 
 
+_hashes = {}  # (path, inode, size, mtime) -> sha256: each original hashed once while it is unchanged
+
+
+def bytes_of(path):
+    """(a function giving the original's bytes, their sha256), hashing it only when it changed."""
+    stat = Path(path).stat()
+    seen = (str(path), stat.st_ino, stat.st_size, stat.st_mtime_ns)
+    if seen not in _hashes:
+        _hashes[seen] = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    return (lambda: Path(path).read_bytes()), _hashes[seen]
+
+
 def info_of(path, settings):
     """(info, problem, sha256) of the original at `path`, remembered by the hash of its bytes: in
     this process, and in the read cache's store between builds (decoding a photo whole to find
     it sound takes longer than anything else the check does)."""
-    raw = Path(path).read_bytes()
-    sha = hashlib.sha256(raw).hexdigest()
+    raw, sha = bytes_of(path)
     key = f"{KEY}{sha}|{Path(path).suffix}|{limits(settings)}"
     if key not in _infos:
         answer = read_cache.recall(key)
         if answer is None:
-            answer = inspect(raw, Path(path).suffix.lstrip("."), settings)
+            answer = inspect(raw(), Path(path).suffix.lstrip("."), settings)
             read_cache.keep(key, answer)
         _infos[key] = (*answer, sha)
     return _infos[key]
@@ -185,7 +202,7 @@ def check(path, settings):
 def shaping(settings):
     """Everything besides the original's bytes that shapes its copies."""
     shape = {name: settings.get(name) for name in ("PICTURE_WIDTHS", "PICTURE_QUALITY")}
-    return json.dumps(shape, sort_keys=True) + pillow_version + Path(__file__).read_text(encoding="utf-8")
+    return json.dumps(shape, sort_keys=True) + pillow_version + CODE
 
 
 def key_of(sha, settings):
@@ -346,12 +363,11 @@ def collect(generators):
 
 def originals_of(settings):
     """{(name, key): (path, info, sha256)} of every readable original in content/images/."""
-    images, found = folder(settings), {}
-    for path in sorted(images.rglob("*")) if images.is_dir() else []:
-        if path.is_file() and path.suffix.lstrip(".").lower() in FORMATS:
-            info, _, sha = info_of(path, settings)
-            if info is not None:
-                found[(path.relative_to(images).with_suffix("").as_posix(), key_of(sha, settings))] = (path, info, sha)
+    found = {}
+    for path, relative in originals(settings):
+        info, _, sha = info_of(path, settings)
+        if info is not None:
+            found[(PurePosixPath(relative).with_suffix("").as_posix(), key_of(sha, settings))] = (path, info, sha)
     return found
 
 

@@ -33,12 +33,12 @@ CITE = " [ref:white2001]"
 
 def sentence(rng, words=None):
     text = " ".join(rng.choice(rng.choice((WORDS, WORDS, FILLER, FILLER, VERBS)) if i else WORDS)
-                    for i in range(words or rng.randint(8, 20)))  # fmt: skip
+                    for i in range(words or rng.randint(7, 16)))  # fmt: skip
     return text[0].upper() + text[1:] + rng.choice(".....?")
 
 
 def paragraph(rng):
-    return " ".join(sentence(rng) for _ in range(rng.randint(3, 5)))
+    return " ".join(sentence(rng) for _ in range(rng.randint(4, 6)))
 
 
 def title(rng):

@@ -26,7 +26,6 @@ no page uses gets a notice.
 import hashlib
 import io
 import json
-import logging
 import multiprocessing
 import os
 import re
@@ -42,7 +41,6 @@ from PIL import __version__ as pillow_version
 from pillow_heif import register_heif_opener
 
 from . import models, problems, read_cache
-from .source_location import display_path
 
 register_heif_opener()
 
@@ -65,8 +63,6 @@ COPY = re.compile(
     r"/images/(?P<name>[^\"'\s<>?#]{1,300}?)-(?P<key>[0-9a-f]{12})-(?P<width>\d+)\.(?P<ext>avif|webp|jpg|png)\b"
 )
 
-notice = logging.Logger(f"{__name__}.notice", logging.WARNING)  # printed, never failing the build
-notice.parent = logging.getLogger()
 CODE = Path(__file__).read_text(encoding="utf-8")  # this module's code: it shapes every copy
 _infos = {}  # sha256 of an original -> (its info, or None, and the problem)
 
@@ -189,12 +185,12 @@ def check(path, settings):
     """The problem with the original at `path`, or None; a notice when it carries a GPS position."""
     info, problem, _ = info_of(path, settings)
     if info and info["gps"]:
-        notice.warning(
-            "%s: the picture records where it was taken (GPS in its EXIF) — the published copies leave it out, "
+        problems.notice(
+            path,
+            settings,
+            "the picture records where it was taken (GPS in its EXIF) — the published copies leave it out, "
             "but the original in git keeps it: strip it before you commit (exiftool -gps:all= FILE, or export "
             "it again without the location)",
-            display_path(str(path), settings),
-            extra={"notice": True},
         )
     return problem
 
@@ -401,11 +397,11 @@ def publish(pelican):
     images = folder(settings)
     for (name, key), (path, _, _) in sorted(originals_of(settings).items()):
         if (name, key) not in _wanted:
-            notice.warning(
-                "%s: no article or page shows this picture — show it with ![what it shows](%s), or delete it",
-                display_path(str(path), settings),
-                f"{{static}}/images/{path.relative_to(images).as_posix()}",
-                extra={"notice": True},
+            shown = f"{{static}}/images/{path.relative_to(images).as_posix()}"
+            problems.notice(
+                path,
+                settings,
+                f"no article or page shows this picture — show it with ![what it shows]({shown}), or delete it",
             )
 
 

@@ -76,6 +76,17 @@ def project_of(content):
     return os.path.realpath(content).rpartition("/")[0].rstrip("/") + "/"
 
 
+# A notice must not fail the build: the collector prints records marked "notice" without
+# counting them (and under stock Pelican's --fatal warnings, a plain Logger does not raise).
+_notices = logging.Logger(f"{__name__}.notice", logging.WARNING)
+_notices.parent = logging.getLogger()
+
+
+def notice(source_path, settings, message):
+    """Print `path: message` as a notice: the build goes on (an overdue review, a picture's GPS)."""
+    _notices.warning("%s: %s", display_path(source_path, settings), message, extra={"notice": True})
+
+
 def report(source_path, settings, line, message):
     """Record one problem: `message` reads 'what is wrong — how to fix it'."""
     problem = Problem.of(display_path(source_path, settings), line, message)

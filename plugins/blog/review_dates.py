@@ -11,20 +11,11 @@ notice. "Today" is `build.today_of`: the REVIEW_TODAY setting when set
 (YYYY-MM-DD; tests use it), else the real date.
 """
 
-import logging
-
 from pelican import signals
 from pelican.contents import Article, Page
 
-from . import models
+from . import models, problems
 from .build import today_of
-from .source_location import display_path
-
-# The overdue notice must not fail the build: the build's problem collector
-# prints records marked "notice" without counting them (and under stock
-# Pelican's --fatal warnings, a plain Logger does not raise).
-notice = logging.Logger(f"{__name__}.notice", logging.WARNING)
-notice.parent = logging.getLogger()
 
 
 def of(content):
@@ -45,11 +36,11 @@ def set_review_dates(content):
     content.reviewed, content.next_review = of(content)
     content.review_overdue = overdue(content)
     if content.review_overdue:
-        notice.warning(
-            "%s: overdue for review since %s — review the page, then update Reviewed and Next_review",
-            display_path(content.source_path, content.settings),
-            content.next_review.isoformat(),
-            extra={"notice": True},
+        problems.notice(
+            content.source_path,
+            content.settings,
+            f"overdue for review since {content.next_review.isoformat()} — review the page, then update "
+            "Reviewed and Next_review",
         )
 
 
